@@ -1,0 +1,129 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Exit codes.
+const (
+	exitOK     = 0
+	exitFailed = 1 // an input has errors, or an output could not be written
+	exitUsage  = 2 // the command line is wrong
+)
+
+// exitError ends Run with a status; its message, if any, has been printed.
+type exitError struct{ code int }
+
+func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
+
+var (
+	errFailed = exitError{exitFailed}
+	errUsage  = exitError{exitUsage}
+)
+
+// ExitCode maps Run's result to the process exit status.
+func ExitCode(err error) int {
+	var e exitError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &e):
+		return e.code
+	}
+	return exitFailed
+}
+
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+}
+
+func commands() []command {
+	return []command{
+		{"check", "检查数据：列出每个错误和警告（文件:行:列）", runCheck},
+		{"score", "按财政部规则计分：执行率、各指标得分、总分和等级", runScore},
+		{"init", "生成一份带注释的空白数据文件，供部门填写", runInit},
+	}
+}
+
+// Run runs the jixiao command line: args without the program name.
+func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		usage(stderr)
+		return errUsage
+	}
+	switch args[0] {
+	case "help", "-h", "-help", "--help":
+		usage(stdout)
+		return nil
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			err := c.run(ctx, args[1:], stdout, stderr)
+			if err != nil && !isExit(err) {
+				fmt.Fprintf(stderr, "jixiao %s: %v\n", c.name, err)
+				return errFailed
+			}
+			return err
+		}
+	}
+	fmt.Fprintf(stderr, "jixiao: 没有命令 %q\n\n", args[0])
+	usage(stderr)
+	return errUsage
+}
+
+func isExit(err error) bool {
+	var e exitError
+	return errors.As(err, &e)
+}
+
+func usage(w io.Writer) {
+	var b strings.Builder
+	b.WriteString("jixiao：财政项目支出绩效自评表 — 检查、计分、生成 Excel 和 PDF\n\n用法：jixiao 命令 [选项] 文件...\n\n命令：\n")
+	for _, c := range commands() {
+		fmt.Fprintf(&b, "  %-8s %s\n", c.name, c.summary)
+	}
+	b.WriteString("\n每个命令的选项：jixiao 命令 -h\n")
+	io.WriteString(w, b.String())
+}
+
+// newFlags makes a flag set that reports to stderr and never exits.
+func newFlags(name, args string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("jixiao "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "用法：jixiao %s [选项] %s\n\n选项：\n", name, args)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses args, allowing options after file names too
+// ("jixiao check a.toml --strict"), and returns the file names. "-h" prints
+// the usage and ends the command cleanly.
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	var files []string
+	for {
+		err := fs.Parse(args)
+		switch {
+		case errors.Is(err, flag.ErrHelp):
+			return nil, exitError{exitOK}
+		case err != nil:
+			return nil, errUsage
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return files, nil
+		}
+		if args[0] == "--" {
+			return append(files, args[1:]...), nil
+		}
+		files, args = append(files, args[0]), args[1:]
+	}
+}

@@ -1,0 +1,228 @@
+package jixiao
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/BurntSushi/toml"
+
+	"jixiao/internal/tomlpos"
+)
+
+// MaxInputSize bounds an input file; a real form is a few kilobytes.
+const MaxInputSize = 8 << 20
+
+// Load reads one form from TOML. name is used in positions (usually the file
+// path). The form is nil only when the input could not be parsed at all;
+// otherwise it holds everything that could be read, and the diagnostics list
+// every problem found while reading. Scoring rules are checked by Score.
+func Load(r io.Reader, name string) (*Form, Diagnostics) {
+	src, err := io.ReadAll(io.LimitReader(r, MaxInputSize+1))
+	if err != nil {
+		return nil, Diagnostics{{Pos: Pos{File: name}, Severity: Error, Code: CodeSyntax, Message: "读取失败：" + err.Error()}}
+	}
+	if len(src) > MaxInputSize {
+		return nil, Diagnostics{{Pos: Pos{File: name}, Severity: Error, Code: CodeSyntax,
+			Message: fmt.Sprintf("文件超过 %d MB，不像是一张自评表的数据", MaxInputSize>>20)}}
+	}
+	return Parse(src, name)
+}
+
+// LoadFile is Load for a file on disk.
+func LoadFile(path string) (*Form, Diagnostics) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, Diagnostics{{Pos: Pos{File: path}, Severity: Error, Code: CodeSyntax, Message: "无法打开：" + openReason(err)}}
+	}
+	defer f.Close()
+	return Load(f, path)
+}
+
+func openReason(err error) string {
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return "文件不存在"
+	case errors.Is(err, os.ErrPermission):
+		return "没有读取权限"
+	}
+	return err.Error()
+}
+
+// Parse is Load for source already in memory.
+func Parse(src []byte, name string) (*Form, Diagnostics) {
+	src = bytes.TrimPrefix(src, []byte("\uFEFF")) // Notepad's byte order mark
+	if !utf8.Valid(src) {
+		return nil, Diagnostics{invalidUTF8(src, name)}
+	}
+	var tree map[string]any
+	if _, err := toml.NewDecoder(bytes.NewReader(src)).Decode(&tree); err != nil {
+		return nil, Diagnostics{syntaxDiagnostic(err, src, name)}
+	}
+	d := &decoder{file: name, ix: tomlpos.Scan(src)}
+	f := d.form(tree)
+	return f, d.diags
+}
+
+// invalidUTF8 points at the first byte that is not UTF-8: the file was most
+// likely saved as GBK.
+func invalidUTF8(src []byte, name string) Diagnostic {
+	line, col := 1, 1
+	for len(src) > 0 {
+		r, n := utf8.DecodeRune(src)
+		if r == utf8.RuneError && n <= 1 {
+			break
+		}
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+		src = src[n:]
+	}
+	return Diagnostic{Pos: Pos{File: name, Line: line, Col: col}, Severity: Error, Code: CodeSyntax,
+		Message: "文件不是 UTF-8 编码（可能是 GBK）；请在编辑器中以 UTF-8 编码另存"}
+}
+
+func (d *decoder) form(tree map[string]any) *Form {
+	d.keys("", tree, "template", "year", "project", "policy", "funds", "goals", "indicators")
+	f := &Form{File: d.file}
+	f.Template = d.str("template", tree["template"])
+	f.Year = d.integer("year", tree["year"])
+	if f.Year.Set && (f.Year.Val < 1990 || f.Year.Val > 2100) {
+		d.diags.errorf(f.Year.Pos, CodeBadValue, "year = %d 不像是一个预算年度，请写四位年份，如 year = 2020", f.Year.Val)
+	}
+	f.Project = d.project(d.table("project", tree["project"]))
+	f.Policy = d.policy(d.table("policy", tree["policy"]))
+	f.Funds = d.funds(d.table("funds", tree["funds"]))
+	f.Goals = d.goals(d.table("goals", tree["goals"]))
+	for i, m := range d.tables("indicators", tree["indicators"]) {
+		if m != nil {
+			f.Indicators = append(f.Indicators, d.indicator("indicators."+strconv.Itoa(i), m))
+		}
+	}
+	d.required(f)
+	return f
+}
+
+func (d *decoder) project(m map[string]any) Project {
+	d.keys("project", m, "name", "department", "implementer")
+	return Project{
+		Pos:         d.keyPos("project"),
+		Name:        d.text("project.name", m["name"]),
+		Department:  d.text("project.department", m["department"]),
+		Implementer: d.text("project.implementer", m["implementer"]),
+	}
+}
+
+func (d *decoder) policy(m map[string]any) Policy {
+	d.keys("policy", m, "rate_rounding", "not_applicable", "too_low_ratio")
+	p := DefaultPolicy()
+	p.Pos = d.keyPos("policy")
+	if c := d.choice("policy.rate_rounding", m["rate_rounding"], []string{"half_up", "ceil", "trunc"}); c.Set {
+		p.RateRounding = Field[Rounding]{Val: Rounding(c.Val), Set: true, Pos: c.Pos}
+	}
+	if c := d.choice("policy.not_applicable", m["not_applicable"], []string{"zero", "rescale"}); c.Set {
+		p.NotApplicable = Field[NAPolicy]{Val: NAPolicy(c.Val), Set: true, Pos: c.Pos}
+	}
+	if n := d.number("policy.too_low_ratio", m["too_low_ratio"], 2, "倍数"); n.Set {
+		if n.Val.Cmp(decimal1) <= 0 {
+			d.diags.errorf(n.Pos, CodeBadValue, "too_low_ratio 应大于 1（如 1.5 表示实际值超过目标值 50%% 时提醒）")
+		} else {
+			p.TooLowRatio = n
+		}
+	}
+	return p
+}
+
+func (d *decoder) goals(m map[string]any) Goals {
+	d.keys("goals", m, "planned", "achieved")
+	return Goals{
+		Pos:      d.keyPos("goals"),
+		Planned:  d.text("goals.planned", m["planned"]),
+		Achieved: d.text("goals.achieved", m["achieved"]),
+	}
+}
+
+func (d *decoder) funds(m map[string]any) Funds {
+	d.keys("funds", m, "unit", "weight", "total", "appropriation", "carryover", "other", "rate", "score")
+	f := Funds{Pos: d.keyPos("funds"), Unit: Field[Unit]{Val: Yuan, Pos: d.keyPos("funds")}}
+	if c := d.choice("funds.unit", m["unit"], []string{string(Yuan), string(WanYuan)}); c.Set {
+		f.Unit = Field[Unit]{Val: Unit(c.Val), Set: true, Pos: c.Pos}
+	}
+	f.Weight = d.weight("funds.weight", m["weight"])
+	if !f.Weight.Set {
+		f.Weight.Val = decimalOf(FundsWeight)
+	}
+	places := f.Unit.Val.Places()
+	f.Total = d.fundRow("funds.total", m["total"], places)
+	f.Appropriation = d.fundRow("funds.appropriation", m["appropriation"], places)
+	f.Carryover = d.fundRow("funds.carryover", m["carryover"], places)
+	f.Other = d.fundRow("funds.other", m["other"], places)
+	f.Rate = d.number("funds.rate", m["rate"], 2, "执行率")
+	f.Score = d.score("funds.score", m["score"])
+	return f
+}
+
+func (d *decoder) fundRow(path string, v any, places int32) FundRow {
+	m := d.table(path, v)
+	d.keys(path, m, "initial", "budget", "executed")
+	r := FundRow{Pos: d.keyPos(path)}
+	what := "金额（元）"
+	if places > 2 {
+		what = "金额（万元，精确到分）"
+	}
+	r.Initial = d.amount(join(path, "initial"), m["initial"], places, what)
+	r.Budget = d.amount(join(path, "budget"), m["budget"], places, what)
+	r.Executed = d.amount(join(path, "executed"), m["executed"], places, what)
+	return r
+}
+
+func (d *decoder) amount(path string, v any, places int32, what string) Number {
+	n := d.number(path, v, places, what)
+	if n.Set && n.Val.IsNegative() {
+		d.diags.errorf(n.Pos, CodeNegative, "%s 是负数 %s；金额不能为负", displayKey(path), n.Val.String())
+		n.Set = false
+	}
+	return n
+}
+
+func (d *decoder) weight(path string, v any) Number {
+	n := d.number(path, v, 2, "分值")
+	if n.Set && (n.Val.IsNegative() || n.Val.GreaterThan(hundred)) {
+		d.diags.errorf(n.Pos, CodeBadValue, "%s = %s 不在 0 到 100 之间", displayKey(path), n.Val.String())
+		n.Set = false
+	}
+	return n
+}
+
+func (d *decoder) score(path string, v any) Number {
+	return d.number(path, v, 2, "得分")
+}
+
+func (d *decoder) indicator(path string, m map[string]any) Indicator {
+	d.keys(path, m, "level1", "level2", "name", "target", "actual", "weight", "score", "grade", "reason")
+	ind := Indicator{
+		Pos:    d.keyPos(path),
+		Level1: d.text(join(path, "level1"), m["level1"]),
+		Level2: d.text(join(path, "level2"), m["level2"]),
+		Name:   d.text(join(path, "name"), m["name"]),
+		Target: d.text(join(path, "target"), m["target"]),
+		Actual: d.text(join(path, "actual"), m["actual"]),
+		Weight: d.weight(join(path, "weight"), m["weight"]),
+		Score:  d.score(join(path, "score"), m["score"]),
+		Reason: d.text(join(path, "reason"), m["reason"]),
+	}
+	grades := make([]string, len(Grades))
+	for i, g := range Grades {
+		grades[i] = string(g)
+	}
+	if c := d.choice(join(path, "grade"), m["grade"], grades); c.Set {
+		ind.Grade = Field[Grade]{Val: Grade(c.Val), Set: true, Pos: c.Pos}
+	}
+	return ind
+}

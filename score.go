@@ -1,0 +1,200 @@
+package jixiao
+
+import (
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
+// Kind says how an indicator is scored.
+type Kind int
+
+const (
+	Quantitative      Kind = iota // target and actual are numbers: the ratio rule
+	Qualitative                   // the evaluator's judgement, checked against its band
+	NotApplicableKind             // 该指标不适用
+)
+
+func (k Kind) String() string {
+	return [...]string{"定量", "定性", "不适用"}[k]
+}
+
+// Code names the kind in machine output: quantitative, qualitative, not_applicable.
+func (k Kind) Code() string {
+	return [...]string{"quantitative", "qualitative", "not_applicable"}[k]
+}
+
+// Scorecard is a form with every number the printed form shows: the rule's
+// values, the reported ones and the ones printed.
+type Scorecard struct {
+	Form       *Form
+	Funds      FundsScore
+	Indicators []IndicatorScore // in the order of Form.Indicators
+	Total      decimal.Decimal  // what the form prints as 总分
+	Grade      string           // 优 良 中 差
+}
+
+// FundsScore is the 年度资金总额 line.
+type FundsScore struct {
+	Total       [3]Number // 年度资金总额: given, or summed from the sources
+	Derived     [3]bool   // which Total columns were summed, not given
+	Weight      decimal.Decimal
+	RuleRate    Number // 执行率 by the rule, in percent, rounded by the policy
+	RuleScore   Number
+	PrintedRate Number // reported where given, else the rule's
+	Score       Number // printed 得分
+}
+
+// IndicatorScore is one indicator's scoring.
+type IndicatorScore struct {
+	Kind     Kind
+	Target   Quantity // parsed, for Quantitative
+	Actual   Quantity
+	Rule     Number // the rule's score; unset where only judgement can score
+	Reported Number
+	Score    Number // printed 得分: reported where given, else the rule's
+	Excluded bool   // not applicable and dropped by the rescale policy
+}
+
+// Score applies the MOF rules to a loaded form. It returns the scorecard and
+// every rule the data breaks or strains, each at its place.
+func Score(f *Form) (*Scorecard, Diagnostics) {
+	s := &scorer{f: f, sc: &Scorecard{Form: f}}
+	s.funds()
+	for i := range f.Indicators {
+		s.sc.Indicators = append(s.sc.Indicators, s.indicator(&f.Indicators[i]))
+	}
+	s.total()
+	s.weights()
+	s.taxonomy()
+	return s.sc, s.diags
+}
+
+type scorer struct {
+	f     *Form
+	sc    *Scorecard
+	diags Diagnostics
+}
+
+// Grade returns the grade of a total: 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, else 差.
+func GradeOf(total decimal.Decimal) string {
+	switch {
+	case total.GreaterThanOrEqual(decimalOf(90)):
+		return "优"
+	case total.GreaterThanOrEqual(decimalOf(80)):
+		return "良"
+	case total.GreaterThanOrEqual(decimalOf(60)):
+		return "中"
+	}
+	return "差"
+}
+
+func (s *scorer) total() {
+	sum := s.sc.Funds.Score.Val
+	naWeight := decimal.Zero
+	for i, is := range s.sc.Indicators {
+		if is.Excluded {
+			naWeight = naWeight.Add(s.f.Indicators[i].Weight.Val)
+			continue
+		}
+		sum = sum.Add(is.Score.Val)
+	}
+	if naWeight.IsPositive() && naWeight.LessThan(hundred) {
+		sum = RoundQuo(sum.Mul(hundred), hundred.Sub(naWeight), 2, RoundHalfUp)
+	}
+	s.sc.Total = sum
+	s.sc.Grade = GradeOf(sum)
+}
+
+// naText is how forms say an indicator does not apply.
+const naText = "不适用"
+
+func (s *scorer) indicator(ind *Indicator) IndicatorScore {
+	is := IndicatorScore{Reported: ind.Score}
+	w := ind.Weight.Val
+	tq, tok := ParseQuantity(ind.Target.Val)
+	aq, aok := ParseQuantity(ind.Actual.Val)
+	switch {
+	case ind.Grade.Val == NotApplicable || strings.Contains(ind.Actual.Val, naText):
+		is.Kind = NotApplicableKind
+		if s.f.Policy.NotApplicable.Val == NARescale {
+			is.Excluded = true
+		} else {
+			is.Rule = Number{Val: decimal.Zero, Set: true}
+		}
+	case tok && aok && sameUnit(tq.Unit, aq.Unit):
+		is.Kind, is.Target, is.Actual = Quantitative, tq, aq
+		is.Rule = Number{Val: ratioScore(tq, aq, w), Set: true}
+	default:
+		is.Kind = Qualitative
+		if judged(ind) {
+			is.Rule = Number{Val: w, Set: true}
+		}
+	}
+	is.Score = is.Rule
+	if is.Reported.Set && !is.Excluded {
+		is.Score = is.Reported
+	}
+	s.checkIndicator(ind, &is)
+	return is
+}
+
+// judged reports whether a qualitative indicator without a reported score may
+// be taken as fully achieved: graded 达成, or its actual repeats the target.
+func judged(ind *Indicator) bool {
+	if ind.Score.Set {
+		return false // the evaluator scored it; the rule has no say
+	}
+	if ind.Grade.Val == Achieved {
+		return true
+	}
+	t := strings.TrimSpace(ind.Target.Val)
+	return !ind.Grade.Set && t != "" && strings.Contains(ind.Actual.Val, t)
+}
+
+// ratioScore applies the ratio rule: a met target earns the weight; otherwise
+// weight × actual/target (higher is better) or weight × target/actual (lower
+// is better); a zero target is all or nothing.
+func ratioScore(t, a Quantity, w decimal.Decimal) decimal.Decimal {
+	if met(t, a) {
+		return w
+	}
+	if t.Value.IsZero() {
+		return decimal.Zero
+	}
+	num, den := a.Value, t.Value
+	if t.Op.LowerIsBetter() {
+		num, den = t.Value, a.Value
+	}
+	if !num.IsPositive() || !den.IsPositive() {
+		return decimal.Zero
+	}
+	return decimal.Min(RoundQuo(w.Mul(num), den, 2, RoundHalfUp), w)
+}
+
+func met(t, a Quantity) bool {
+	c := a.Value.Cmp(t.Value)
+	switch t.Op {
+	case OpGT:
+		return c > 0
+	case OpLE:
+		return c <= 0
+	case OpLT:
+		return c < 0
+	case OpGE:
+		return c >= 0
+	}
+	if t.Value.IsZero() { // "=0": nothing may happen
+		return c == 0
+	}
+	return c >= 0 // "=100%", "100%": reach the value
+}
+
+// overachieved reports how far an actual beats a higher-is-better target,
+// as the ratio actual/target, when the target is positive.
+func overachieved(t, a Quantity) (decimal.Decimal, bool) {
+	if t.Op.LowerIsBetter() || !t.Value.IsPositive() || !a.Value.IsPositive() {
+		return decimal.Zero, false
+	}
+	return a.Value.DivRound(t.Value, 2), true
+}
