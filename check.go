@@ -57,9 +57,12 @@ func (s *scorer) totalRow() {
 	fu, fs := s.f.Funds, &s.sc.Funds
 	sources := fu.Sources()
 	for c := range 3 {
-		sum, parts, any := decimal.Zero, []string{}, false
+		sum, parts, any, at := decimal.Zero, []string{}, false, fu.Total.Pos
 		for i, r := range sources {
 			if col := r.Columns()[c]; col.Set {
+				if !any {
+					at = col.Pos
+				}
 				sum, any = sum.Add(col.Val), true
 				parts = append(parts, sourceNames[i]+" "+FormatAmount(col.Val, 2))
 			}
@@ -73,7 +76,7 @@ func (s *scorer) totalRow() {
 					columnNames[c], FormatAmount(total.Val, 2), FormatAmount(sum, 2), strings.Join(parts, " + "))
 			}
 		case any:
-			fs.Total[c] = Number{Val: sum, Set: true, Pos: fu.Total.Pos}
+			fs.Total[c] = Number{Val: sum, Set: true, Pos: at}
 			fs.Derived[c] = true
 		}
 	}
@@ -88,14 +91,24 @@ func (s *scorer) scoreInRange(score Number, weight decimal.Decimal, what string)
 	return true
 }
 
-func indicatorName(ind *Indicator) string {
-	return "“" + ind.Name.Val + "”"
+// indicatorName names an indicator in messages: by its name, or by its
+// place when the name is missing.
+func (s *scorer) indicatorName(ind *Indicator) string {
+	if ind.Name.Val != "" {
+		return "“" + ind.Name.Val + "”"
+	}
+	for i := range s.f.Indicators {
+		if &s.f.Indicators[i] == ind {
+			return fmt.Sprintf("第 %d 个指标", i+1)
+		}
+	}
+	return "指标"
 }
 
 // checkIndicator checks one indicator's score against its weight, grade and
 // rule, and asks for the reason a lost point needs.
 func (s *scorer) checkIndicator(ind *Indicator, is *IndicatorScore) {
-	w, name := ind.Weight.Val, indicatorName(ind)
+	w, name := ind.Weight.Val, s.indicatorName(ind)
 	if is.Reported.Set && !s.scoreInRange(is.Reported, w, "得分") {
 		return
 	}
@@ -109,8 +122,8 @@ func (s *scorer) checkIndicator(ind *Indicator, is *IndicatorScore) {
 			name, FormatScore(is.Reported.Val), FormatScore(is.Rule.Val), ind.Target.Val, ind.Actual.Val)
 	case is.Kind == NotApplicableKind && is.Reported.Set && !is.Reported.Val.IsZero():
 		s.diags.warnf(is.Reported.Pos, CodeDiffers, "%s不适用，按规则得 0 分，填报得分 %s", name, FormatScore(is.Reported.Val))
-	case !is.Score.Set && !is.Excluded:
-		s.unscored(ind)
+	case !is.Score.Set && !is.Excluded && ind.Target.Val != "" && ind.Actual.Val != "":
+		s.unscored(ind) // a missing target or actual is reported by Load
 	}
 	if is.Score.Set && !is.Excluded && is.Score.Val.LessThan(w) && strings.TrimSpace(ind.Reason.Val) == "" {
 		s.diags.warnf(ind.Pos, CodeNoReason, "%s得分 %s 低于分值 %s，请填写偏差原因分析及改进措施（reason = \"…\"）",
@@ -147,7 +160,7 @@ func (s *scorer) checkGrade(ind *Indicator, is *IndicatorScore) {
 
 // unscored explains why an indicator has no score and how to give it one.
 func (s *scorer) unscored(ind *Indicator) {
-	name, w := indicatorName(ind), ind.Weight.Val
+	name, w := s.indicatorName(ind), ind.Weight.Val
 	tq, tok := ParseQuantity(ind.Target.Val)
 	aq, aok := ParseQuantity(ind.Actual.Val)
 	switch {

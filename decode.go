@@ -19,6 +19,14 @@ type decoder struct {
 	file  string
 	ix    tomlpos.Index
 	diags Diagnostics
+	done  map[string]bool // paths already reported, or named by a near-miss key
+}
+
+// fail reports an error about the value at path and remembers that the path
+// has been reported, so that no "missing" error follows for it.
+func (d *decoder) fail(path string, code Code, format string, args ...any) {
+	d.diags.errorf(d.valPos(path), code, format, args...)
+	d.done[path] = true
 }
 
 func (d *decoder) at(p tomlpos.Pos) Pos { return Pos{File: d.file, Line: p.Line, Col: p.Col} }
@@ -93,6 +101,7 @@ func (d *decoder) keys(path string, m map[string]any, allowed ...string) {
 		p := d.keyPos(join(path, k))
 		if s := suggest(k, allowed); s != "" {
 			d.diags.errorf(p, CodeUnknownKey, "未知的键 %q，是否想写 %q？", k, s)
+			d.done[join(path, s)] = true
 		} else {
 			d.diags.errorf(p, CodeUnknownKey, "%s 中没有键 %q；可用的键：%s", where, k, strings.Join(allowed, "、"))
 		}
@@ -119,7 +128,7 @@ func typeName(v any) string {
 }
 
 func (d *decoder) wrongType(path string, v any, want, example string) {
-	d.diags.errorf(d.valPos(path), CodeType, "%s 应为%s（例如 %s），这里是%s", displayKey(path), want, example, typeName(v))
+	d.fail(path, CodeType, "%s 应为%s（例如 %s），这里是%s", displayKey(path), want, example, typeName(v))
 }
 
 // table returns m[key] as a table; absent gives nil without a diagnostic.
@@ -152,7 +161,7 @@ func (d *decoder) str(path string, v any) Field[string] {
 	s, ok := v.(string)
 	if !ok {
 		raw := d.ix[path].Raw
-		d.diags.errorf(f.Pos, CodeType, "%s 应为文本，请加引号：%s = \"%s\"", displayKey(path), lastKey(path), raw)
+		d.fail(path, CodeType, "%s 应为文本，请加引号：%s = \"%s\"", displayKey(path), lastKey(path), raw)
 		return f
 	}
 	f.Val, f.Set = strings.TrimSpace(s), true
@@ -170,7 +179,7 @@ func lastKey(path string) string {
 func (d *decoder) controlChars(path, s string) {
 	for _, r := range s {
 		if r != '\n' && r != '\t' && (unicode.IsControl(r) || r == '\uFFFD') {
-			d.diags.errorf(d.valPos(path), CodeBadValue, "%s 含不可打印的字符 U+%04X，请删除它", displayKey(path), r)
+			d.fail(path, CodeBadValue, "%s 含不可打印的字符 U+%04X，请删除它", displayKey(path), r)
 			return
 		}
 	}
@@ -211,11 +220,11 @@ func (d *decoder) number(path string, v any, maxPlaces int32, what string) Numbe
 		return f
 	}
 	if err != nil {
-		d.diags.errorf(f.Pos, CodeAmount, "%s 的值 %s %s", displayKey(path), quoteRaw(d.ix[path].Raw, v), err)
+		d.fail(path, CodeAmount, "%s 的值 %s %s", displayKey(path), quoteRaw(d.ix[path].Raw, v), err)
 		return f
 	}
 	if places(n) > maxPlaces {
-		d.diags.errorf(f.Pos, CodeAmount, "%s 的值 %s 有 %d 位小数，%s最多 %d 位；请核对，不要让程序替你舍入",
+		d.fail(path, CodeAmount, "%s 的值 %s 有 %d 位小数，%s最多 %d 位；请核对，不要让程序替你舍入",
 			displayKey(path), n.String(), places(n), what, maxPlaces)
 		return f
 	}
@@ -255,7 +264,7 @@ func (d *decoder) choice(path string, v any, allowed []string) Field[string] {
 		if s := suggest(f.Val, allowed); s != "" {
 			hint = fmt.Sprintf("是否想写 %q？", s)
 		}
-		d.diags.errorf(f.Pos, CodeBadValue, "%s 不能是 %q，可选：%s。%s", displayKey(path), f.Val, strings.Join(allowed, "、"), hint)
+		d.fail(path, CodeBadValue, "%s 不能是 %q，可选：%s。%s", displayKey(path), f.Val, strings.Join(allowed, "、"), hint)
 		f.Set = false
 	}
 	return f

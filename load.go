@@ -63,7 +63,7 @@ func Parse(src []byte, name string) (*Form, Diagnostics) {
 	if _, err := toml.NewDecoder(bytes.NewReader(src)).Decode(&tree); err != nil {
 		return nil, Diagnostics{syntaxDiagnostic(err, src, name)}
 	}
-	d := &decoder{file: name, ix: tomlpos.Scan(src)}
+	d := &decoder{file: name, ix: tomlpos.Scan(src), done: map[string]bool{}}
 	f := d.form(tree)
 	return f, d.diags
 }
@@ -94,7 +94,7 @@ func (d *decoder) form(tree map[string]any) *Form {
 	f.Template = d.str("template", tree["template"])
 	f.Year = d.integer("year", tree["year"])
 	if f.Year.Set && (f.Year.Val < 1990 || f.Year.Val > 2100) {
-		d.diags.errorf(f.Year.Pos, CodeBadValue, "year = %d 不像是一个预算年度，请写四位年份，如 year = 2020", f.Year.Val)
+		d.fail("year", CodeBadValue, "year = %d 不像是一个预算年度，请写四位年份，如 year = 2020", f.Year.Val)
 	}
 	f.Project = d.project(d.table("project", tree["project"]))
 	f.Policy = d.policy(d.table("policy", tree["policy"]))
@@ -185,7 +185,7 @@ func (d *decoder) fundRow(path string, v any, places int32) FundRow {
 func (d *decoder) amount(path string, v any, places int32, what string) Number {
 	n := d.number(path, v, places, what)
 	if n.Set && n.Val.IsNegative() {
-		d.diags.errorf(n.Pos, CodeNegative, "%s 是负数 %s；金额不能为负", displayKey(path), n.Val.String())
+		d.fail(path, CodeNegative, "%s 是负数 %s；金额不能为负", displayKey(path), n.Val.String())
 		n.Set = false
 	}
 	return n
@@ -194,7 +194,7 @@ func (d *decoder) amount(path string, v any, places int32, what string) Number {
 func (d *decoder) weight(path string, v any) Number {
 	n := d.number(path, v, 2, "分值")
 	if n.Set && (n.Val.IsNegative() || n.Val.GreaterThan(hundred)) {
-		d.diags.errorf(n.Pos, CodeBadValue, "%s = %s 不在 0 到 100 之间", displayKey(path), n.Val.String())
+		d.fail(path, CodeBadValue, "%s = %s 不在 0 到 100 之间", displayKey(path), n.Val.String())
 		n.Set = false
 	}
 	return n

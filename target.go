@@ -45,8 +45,10 @@ var halfWidth = strings.NewReplacer(
 	"＝", "=", "＞", ">", "＜", "<", "≧", "≥", "≦", "≤", "％", "%", "．", ".",
 	"０", "0", "１", "1", "２", "2", "３", "3", "４", "4",
 	"５", "5", "６", "6", "７", "7", "８", "8", "９", "9",
-	">=", "≥", "<=", "≤", "=>", "≥", "=<", "≤",
 )
+
+// twoCharOps maps the ASCII spellings of ≥ and ≤ to one character each.
+var twoCharOps = strings.NewReplacer(">=", "≥", "<=", "≤", "=>", "≥", "=<", "≤")
 
 // ParseQuantity reads a quantitative target or actual. It accepts an optional
 // text prefix, an operator (=, ≥, >=, >, ≤, <=, <, also full-width), a number
@@ -54,7 +56,7 @@ var halfWidth = strings.NewReplacer(
 // whole text must be a number and a unit. Anything else is qualitative and
 // reports false.
 func ParseQuantity(s string) (Quantity, bool) {
-	t := halfWidth.Replace(strings.TrimSpace(s))
+	t := twoCharOps.Replace(halfWidth.Replace(strings.TrimSpace(s)))
 	i := strings.IndexAny(t, "=≥>≤<")
 	var q Quantity
 	rest := t

@@ -138,8 +138,7 @@ def cff_to_glyf(font):
     font["loca"] = newTable("loca")
     maxp = font["maxp"]
     maxp.tableVersion = 0x00010000
-    for k in ("maxZones",):
-        setattr(maxp, k, 1)
+    maxp.maxZones = 1
     for k in ("maxTwilightPoints", "maxStorage", "maxFunctionDefs",
               "maxInstructionDefs", "maxStackElements", "maxSizeOfInstructions",
               "maxComponentElements", "maxComponentDepth"):

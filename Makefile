@@ -1,0 +1,40 @@
+# jixiao — see README.md. `make run` renders the sample data, `make test` runs every test.
+GO ?= go
+export PATH := $(PATH):/usr/local/go/bin
+
+.PHONY: run test vet fmt fuzz bench fonts build clean
+
+run:
+	$(GO) run ./cmd/jixiao check data
+	$(GO) run ./cmd/jixiao score data
+
+build:
+	$(GO) build -o jixiao ./cmd/jixiao
+
+test: vet
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$unformatted" ]; then echo "gofmt would change: $$unformatted"; exit 1; fi
+	$(GO) test ./...
+
+vet:
+	$(GO) vet ./...
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+# A short run of every fuzz target; FUZZTIME=10m for a longer one.
+FUZZTIME ?= 20s
+fuzz:
+	$(GO) test -run XXX -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) .
+	$(GO) test -run XXX -fuzz '^FuzzParseQuantity$$' -fuzztime $(FUZZTIME) .
+	$(GO) test -run XXX -fuzz '^FuzzScan$$' -fuzztime $(FUZZTIME) ./internal/tomlpos
+
+bench:
+	$(GO) test -run XXX -bench . -benchmem ./...
+
+# Rebuilds fonts/JixiaoSerifSC-Regular.ttf from Debian's fonts-noto-cjk (see fonts/README.md).
+fonts:
+	fonts/build.sh
+
+clean:
+	rm -rf out jixiao

@@ -1,0 +1,198 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// run calls Run as the shell would, from the repository root.
+func run(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	err := Run(context.Background(), args, &out, &errb)
+	return out.String(), errb.String(), ExitCode(err)
+}
+
+func TestMain(m *testing.M) {
+	if err := os.Chdir("../.."); err != nil { // inputs are named as from the repository root
+		panic(err)
+	}
+	os.Exit(m.Run())
+}
+
+func TestUsage(t *testing.T) {
+	if _, stderr, code := run(t); code != exitUsage || !strings.Contains(stderr, "check") {
+		t.Errorf("no args: code %d, stderr %q", code, stderr)
+	}
+	if stdout, _, code := run(t, "help"); code != 0 || !strings.Contains(stdout, "score") {
+		t.Errorf("help: code %d", code)
+	}
+	if _, stderr, code := run(t, "frobnicate"); code != exitUsage || !strings.Contains(stderr, "frobnicate") {
+		t.Errorf("unknown command: code %d, stderr %q", code, stderr)
+	}
+	if _, _, code := run(t, "check", "--no-such-flag", "data"); code != exitUsage {
+		t.Errorf("unknown flag: code %d", code)
+	}
+	if _, stderr, code := run(t, "check", "-h"); code != 0 || !strings.Contains(stderr, "--strict") && !strings.Contains(stderr, "-strict") {
+		t.Errorf("check -h: code %d, stderr %q", code, stderr)
+	}
+}
+
+func TestCheckSeed(t *testing.T) {
+	stdout, stderr, code := run(t, "check", "--brief", "data")
+	if code != 0 {
+		t.Fatalf("check data: exit %d\n%s%s", code, stdout, stderr)
+	}
+	for _, want := range []string{
+		"data/2020/housing-fund-system.toml:45:9: warning: “故障处理结案率”填报得分 9，按比例规则为 9.91",
+		"data/2020/housing-fund-system.toml:73:9: warning: “业务故障修复率”填报得分 9.5，按比例规则为 9.3",
+		"data/2020/district-office-rent.toml:",
+		"warning: 没有满意度指标",
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("check output lacks %q:\n%s", want, stdout)
+		}
+	}
+	if !strings.Contains(stderr, "检查了 3 个文件：0 个错误，8 个警告") {
+		t.Errorf("summary: %q", stderr)
+	}
+	if _, _, code := run(t, "check", "--strict", "data"); code != exitFailed {
+		t.Errorf("--strict with warnings: exit %d, want 1", code)
+	}
+	// options may follow the files
+	if _, _, code := run(t, "check", "data", "--strict"); code != exitFailed {
+		t.Errorf("trailing --strict: exit %d, want 1", code)
+	}
+}
+
+func TestCheckBroken(t *testing.T) {
+	stdout, _, code := run(t, "check", "testdata/broken/typos-and-types.toml")
+	if code != exitFailed {
+		t.Fatalf("exit %d, want 1", code)
+	}
+	want := "testdata/broken/typos-and-types.toml:24:1: error: 未知的键 \"wieght\"，是否想写 \"weight\"？\n    wieght = 90\n    ^\n"
+	if !strings.Contains(stdout, want) {
+		t.Errorf("output lacks the excerpt:\n%s", stdout)
+	}
+	if _, stderr, code := run(t, "check", "no/such/file.toml"); code != exitFailed || !strings.Contains(stderr, "no/such/file.toml") {
+		t.Errorf("missing file: exit %d, stderr %q", code, stderr)
+	}
+}
+
+func TestScoreText(t *testing.T) {
+	stdout, _, code := run(t, "score", "data/2020/housing-fund-system.toml")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	for _, want := range []string{
+		"住房公积金管理信息系统（运维）（2020 年度）",
+		"产出指标 / 质量指标 / 故障处理结案率            10      9.91         9     9",
+		"总分（等级 优）                                100                      97.5",
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("score output lacks %q:\n%s", want, stdout)
+		}
+	}
+}
+
+func TestScoreJSON(t *testing.T) {
+	stdout, _, code := run(t, "score", "--json", "data")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	var got []struct {
+		File       string `json:"file"`
+		Project    string `json:"project"`
+		Rate       string `json:"rate"`
+		FundsScore string `json:"funds_score"`
+		Total      string `json:"total"`
+		Grade      string `json:"grade"`
+		Indicators []struct {
+			Name     string  `json:"name"`
+			Weight   string  `json:"weight"`
+			Rule     *string `json:"rule_score"`
+			Reported *string `json:"reported_score"`
+			Score    string  `json:"score"`
+		} `json:"indicators"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &got); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, stdout)
+	}
+	totals := map[string]string{}
+	for _, r := range got {
+		totals[filepath.Base(r.File)] = r.Total
+		if r.Rate != "100.00" || r.FundsScore != "10" || r.Grade != "优" {
+			t.Errorf("%s: rate %s funds %s grade %s", r.File, r.Rate, r.FundsScore, r.Grade)
+		}
+	}
+	want := map[string]string{"housing-fund-system.toml": "97.5", "district-office-rent.toml": "96", "internet-services.toml": "98"}
+	for f, tot := range want {
+		if totals[f] != tot {
+			t.Errorf("%s: total %q, want %s", f, totals[f], tot)
+		}
+	}
+	for _, r := range got {
+		for _, in := range r.Indicators {
+			if in.Name == "故障处理结案率" && (in.Rule == nil || *in.Rule != "9.91" || *in.Reported != "9" || in.Score != "9") {
+				t.Errorf("故障处理结案率: %+v", in)
+			}
+			if in.Name == "三级等保测评" && in.Rule != nil {
+				t.Errorf("qualitative rule score must be null: %v", *in.Rule)
+			}
+		}
+	}
+}
+
+func TestScoreWithErrors(t *testing.T) {
+	stdout, stderr, code := run(t, "score", "testdata/broken/scores.toml", "testdata/broken/syntax-unclosed-string.toml")
+	if code != exitFailed {
+		t.Errorf("exit %d, want 1", code)
+	}
+	if !strings.Contains(stderr, "scores.toml:26:9: error: 得分 45 超出范围") || !strings.Contains(stderr, "syntax-unclosed-string.toml:4:24: error") {
+		t.Errorf("stderr lacks the errors:\n%s", stderr)
+	}
+	if strings.Contains(stdout, "syntax-unclosed-string") {
+		t.Errorf("an unparsable file must not be scored:\n%s", stdout)
+	}
+}
+
+func TestInit(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "new.toml")
+	if _, stderr, code := run(t, "init", "--year", "2025", path); code != 0 {
+		t.Fatalf("init: exit %d %s", code, stderr)
+	}
+	src, err := os.ReadFile(path)
+	if err != nil || !bytes.Contains(src, []byte("year = 2025")) {
+		t.Fatalf("skeleton: %v\n%s", err, src)
+	}
+	// the skeleton has every key right: only missing values are reported
+	stdout, _, code := run(t, "check", "--brief", path)
+	if code != exitFailed {
+		t.Errorf("an unfilled skeleton must not pass check")
+	}
+	for _, line := range strings.Split(strings.TrimSpace(stdout), "\n") {
+		if !strings.Contains(line, "缺少") && !strings.Contains(line, "为空") && !strings.Contains(line, "为 0") {
+			t.Errorf("unexpected diagnostic for the skeleton: %s", line)
+		}
+	}
+	// never overwrite a file a department may have filled in
+	os.WriteFile(path, []byte("filled"), 0o644)
+	if _, stderr, code := run(t, "init", path); code != exitFailed || !strings.Contains(stderr, "--force") {
+		t.Errorf("init over an existing file: exit %d, %s", code, stderr)
+	}
+	if got, _ := os.ReadFile(path); string(got) != "filled" {
+		t.Errorf("existing file was changed")
+	}
+	if _, _, code := run(t, "init", "--force", path); code != 0 {
+		t.Errorf("init --force: exit %d", code)
+	}
+	if stdout, _, _ := run(t, "init"); !strings.Contains(stdout, "[[indicators]]") {
+		t.Errorf("init without a file writes to stdout")
+	}
+}
