@@ -11,6 +11,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"jixiao/internal/tomldec"
 	"jixiao/internal/tomlpos"
 )
 
@@ -63,9 +64,9 @@ func Parse(src []byte, name string) (*Form, Diagnostics) {
 	if _, err := toml.NewDecoder(bytes.NewReader(src)).Decode(&tree); err != nil {
 		return nil, Diagnostics{syntaxDiagnostic(err, src, name)}
 	}
-	d := &decoder{file: name, ix: tomlpos.Scan(src), done: map[string]bool{}}
+	d := newDecoder(name, tomlpos.Scan(src))
 	f := d.form(tree)
-	return f, d.diags
+	return f, d.diagnostics()
 }
 
 // invalidUTF8 points at the first byte that is not UTF-8: the file was most
@@ -89,18 +90,18 @@ func invalidUTF8(src []byte, name string) Diagnostic {
 }
 
 func (d *decoder) form(tree map[string]any) *Form {
-	d.keys("", tree, "template", "year", "project", "policy", "funds", "goals", "indicators")
-	f := &Form{File: d.file}
+	d.Keys("", tree, "template", "year", "project", "policy", "funds", "goals", "indicators")
+	f := &Form{File: d.File}
 	f.Template = d.str("template", tree["template"])
 	f.Year = d.integer("year", tree["year"])
 	if f.Year.Set && (f.Year.Val < 1990 || f.Year.Val > 2100) {
 		d.fail("year", CodeBadValue, "year = %d 不像是一个预算年度，请写四位年份，如 year = 2020", f.Year.Val)
 	}
-	f.Project = d.project(d.table("project", tree["project"]))
-	f.Policy = d.policy(d.table("policy", tree["policy"]))
-	f.Funds = d.funds(d.table("funds", tree["funds"]))
-	f.Goals = d.goals(d.table("goals", tree["goals"]))
-	for i, m := range d.tables("indicators", tree["indicators"]) {
+	f.Project = d.project(d.Table("project", tree["project"]))
+	f.Policy = d.policy(d.Table("policy", tree["policy"]))
+	f.Funds = d.funds(d.Table("funds", tree["funds"]))
+	f.Goals = d.goals(d.Table("goals", tree["goals"]))
+	for i, m := range d.Tables("indicators", tree["indicators"]) {
 		if m != nil {
 			f.Indicators = append(f.Indicators, d.indicator("indicators."+strconv.Itoa(i), m))
 		}
@@ -110,7 +111,7 @@ func (d *decoder) form(tree map[string]any) *Form {
 }
 
 func (d *decoder) project(m map[string]any) Project {
-	d.keys("project", m, "name", "department", "implementer")
+	d.Keys("project", m, "name", "department", "implementer")
 	return Project{
 		Pos:         d.keyPos("project"),
 		Name:        d.text("project.name", m["name"]),
@@ -120,7 +121,7 @@ func (d *decoder) project(m map[string]any) Project {
 }
 
 func (d *decoder) policy(m map[string]any) Policy {
-	d.keys("policy", m, "rate_rounding", "not_applicable", "too_low_ratio")
+	d.Keys("policy", m, "rate_rounding", "not_applicable", "too_low_ratio")
 	p := DefaultPolicy()
 	p.Pos = d.keyPos("policy")
 	if c := d.choice("policy.rate_rounding", m["rate_rounding"], []string{"half_up", "ceil", "trunc"}); c.Set {
@@ -131,7 +132,7 @@ func (d *decoder) policy(m map[string]any) Policy {
 	}
 	if n := d.number("policy.too_low_ratio", m["too_low_ratio"], 2, "倍数"); n.Set {
 		if n.Val.Cmp(decimal1) <= 0 {
-			d.diags.errorf(n.Pos, CodeBadValue, "too_low_ratio 应大于 1（如 1.5 表示实际值超过目标值 50%% 时提醒）")
+			d.fail("policy.too_low_ratio", CodeBadValue, "too_low_ratio 应大于 1（如 1.5 表示实际值超过目标值 50%% 时提醒）")
 		} else {
 			p.TooLowRatio = n
 		}
@@ -140,7 +141,7 @@ func (d *decoder) policy(m map[string]any) Policy {
 }
 
 func (d *decoder) goals(m map[string]any) Goals {
-	d.keys("goals", m, "planned", "achieved")
+	d.Keys("goals", m, "planned", "achieved")
 	return Goals{
 		Pos:      d.keyPos("goals"),
 		Planned:  d.text("goals.planned", m["planned"]),
@@ -149,7 +150,7 @@ func (d *decoder) goals(m map[string]any) Goals {
 }
 
 func (d *decoder) funds(m map[string]any) Funds {
-	d.keys("funds", m, "unit", "weight", "total", "appropriation", "carryover", "other", "rate", "score")
+	d.Keys("funds", m, "unit", "weight", "total", "appropriation", "carryover", "other", "rate", "score")
 	f := Funds{Pos: d.keyPos("funds"), Unit: Field[Unit]{Val: Yuan, Pos: d.keyPos("funds")}}
 	if c := d.choice("funds.unit", m["unit"], []string{string(Yuan), string(WanYuan)}); c.Set {
 		f.Unit = Field[Unit]{Val: Unit(c.Val), Set: true, Pos: c.Pos}
@@ -169,23 +170,23 @@ func (d *decoder) funds(m map[string]any) Funds {
 }
 
 func (d *decoder) fundRow(path string, v any, places int32) FundRow {
-	m := d.table(path, v)
-	d.keys(path, m, "initial", "budget", "executed")
+	m := d.Table(path, v)
+	d.Keys(path, m, "initial", "budget", "executed")
 	r := FundRow{Pos: d.keyPos(path)}
 	what := "金额（元）"
 	if places > 2 {
 		what = "金额（万元，精确到分）"
 	}
-	r.Initial = d.amount(join(path, "initial"), m["initial"], places, what)
-	r.Budget = d.amount(join(path, "budget"), m["budget"], places, what)
-	r.Executed = d.amount(join(path, "executed"), m["executed"], places, what)
+	r.Initial = d.amount(tomldec.Join(path, "initial"), m["initial"], places, what)
+	r.Budget = d.amount(tomldec.Join(path, "budget"), m["budget"], places, what)
+	r.Executed = d.amount(tomldec.Join(path, "executed"), m["executed"], places, what)
 	return r
 }
 
 func (d *decoder) amount(path string, v any, places int32, what string) Number {
 	n := d.number(path, v, places, what)
 	if n.Set && n.Val.IsNegative() {
-		d.fail(path, CodeNegative, "%s 是负数 %s；金额不能为负", displayKey(path), n.Val.String())
+		d.fail(path, CodeNegative, "%s 是负数 %s；金额不能为负", tomldec.DisplayKey(path), n.Val.String())
 		n.Set = false
 	}
 	return n
@@ -194,7 +195,7 @@ func (d *decoder) amount(path string, v any, places int32, what string) Number {
 func (d *decoder) weight(path string, v any) Number {
 	n := d.number(path, v, 2, "分值")
 	if n.Set && (n.Val.IsNegative() || n.Val.GreaterThan(hundred)) {
-		d.fail(path, CodeBadValue, "%s = %s 不在 0 到 100 之间", displayKey(path), n.Val.String())
+		d.fail(path, CodeBadValue, "%s = %s 不在 0 到 100 之间", tomldec.DisplayKey(path), n.Val.String())
 		n.Set = false
 	}
 	return n
@@ -205,23 +206,23 @@ func (d *decoder) score(path string, v any) Number {
 }
 
 func (d *decoder) indicator(path string, m map[string]any) Indicator {
-	d.keys(path, m, "level1", "level2", "name", "target", "actual", "weight", "score", "grade", "reason")
+	d.Keys(path, m, "level1", "level2", "name", "target", "actual", "weight", "score", "grade", "reason")
 	ind := Indicator{
 		Pos:    d.keyPos(path),
-		Level1: d.text(join(path, "level1"), m["level1"]),
-		Level2: d.text(join(path, "level2"), m["level2"]),
-		Name:   d.text(join(path, "name"), m["name"]),
-		Target: d.text(join(path, "target"), m["target"]),
-		Actual: d.text(join(path, "actual"), m["actual"]),
-		Weight: d.weight(join(path, "weight"), m["weight"]),
-		Score:  d.score(join(path, "score"), m["score"]),
-		Reason: d.text(join(path, "reason"), m["reason"]),
+		Level1: d.text(tomldec.Join(path, "level1"), m["level1"]),
+		Level2: d.text(tomldec.Join(path, "level2"), m["level2"]),
+		Name:   d.text(tomldec.Join(path, "name"), m["name"]),
+		Target: d.text(tomldec.Join(path, "target"), m["target"]),
+		Actual: d.text(tomldec.Join(path, "actual"), m["actual"]),
+		Weight: d.weight(tomldec.Join(path, "weight"), m["weight"]),
+		Score:  d.score(tomldec.Join(path, "score"), m["score"]),
+		Reason: d.text(tomldec.Join(path, "reason"), m["reason"]),
 	}
 	grades := make([]string, len(Grades))
 	for i, g := range Grades {
 		grades[i] = string(g)
 	}
-	if c := d.choice(join(path, "grade"), m["grade"], grades); c.Set {
+	if c := d.choice(tomldec.Join(path, "grade"), m["grade"], grades); c.Set {
 		ind.Grade = Field[Grade]{Val: Grade(c.Val), Set: true, Pos: c.Pos}
 	}
 	return ind

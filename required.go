@@ -15,16 +15,17 @@ func decimalOf(n int) decimal.Decimal { return decimal.NewFromInt(int64(n)) }
 // the printed values left empty (warnings). A value already reported as
 // malformed, or named by a misspelt key, is not reported again.
 func (d *decoder) required(f *Form) {
-	if !f.Year.Set && !d.done["year"] {
-		d.diags.errorf(Pos{File: d.file, Line: 1, Col: 1}, CodeMissing, "缺少预算年度：在文件开头写 year = 2020")
+	top := Pos{File: d.File, Line: 1, Col: 1}
+	if !f.Year.Set && !d.Done("year") {
+		d.errorAt(top, CodeMissing, "缺少预算年度：在文件开头写 year = 2020")
 	}
 	d.need("project.name", f.Project.Name, "缺少项目名称：在 [project] 中写 name = \"…\"")
 	d.want("project.department", f.Project.Department, "主管部门为空：在 [project] 中写 department = \"…\"")
 	d.want("project.implementer", f.Project.Implementer, "实施单位为空：在 [project] 中写 implementer = \"…\"")
 	d.want("goals.planned", f.Goals.Planned, "年度总体目标（预期目标）为空：在 [goals] 中写 planned = \"…\"")
 	d.want("goals.achieved", f.Goals.Achieved, "实际完成情况为空：在 [goals] 中写 achieved = \"…\"")
-	if len(f.Indicators) == 0 && !d.done["indicators"] {
-		d.diags.errorf(Pos{File: d.file, Line: 1, Col: 1}, CodeMissing, "没有绩效指标：每个三级指标写一节 [[indicators]]（可用 jixiao init 生成模板）")
+	if len(f.Indicators) == 0 && !d.Done("indicators") {
+		d.errorAt(top, CodeMissing, "没有绩效指标：每个三级指标写一节 [[indicators]]（可用 jixiao init 生成模板）")
 	}
 	for i, ind := range f.Indicators {
 		path := "indicators." + strconv.Itoa(i)
@@ -37,22 +38,22 @@ func (d *decoder) required(f *Form) {
 		d.need(path+".level2", ind.Level2, n+"缺少二级指标：写 level2 = \"数量指标\" 之类")
 		d.need(path+".target", ind.Target, n+"缺少年度指标值：写 target = \"…\"")
 		d.need(path+".actual", ind.Actual, n+"缺少实际完成值：写 actual = \"…\"")
-		if !ind.Weight.Set && !d.done[path+".weight"] {
-			d.diags.errorf(ind.Pos, CodeMissing, "%s缺少分值：写 weight = 10 之类", n)
+		if !ind.Weight.Set && !d.Done(path+".weight") {
+			d.errorAt(ind.Pos, CodeMissing, "%s缺少分值：写 weight = 10 之类", n)
 		}
 	}
 }
 
 // need reports an absent or empty required text as an error.
 func (d *decoder) need(path string, f Field[string], msg string) {
-	if (!f.Set || f.Val == "") && !d.done[path] {
-		d.diags.errorf(f.Pos, CodeMissing, "%s", msg)
+	if (!f.Set || f.Val == "") && !d.Done(path) {
+		d.errorAt(f.Pos, CodeMissing, "%s", msg)
 	}
 }
 
 // want reports an absent or empty printed text as a warning.
 func (d *decoder) want(path string, f Field[string], msg string) {
-	if (!f.Set || f.Val == "") && !d.done[path] {
-		d.diags.warnf(f.Pos, CodeEmpty, "%s", msg)
+	if (!f.Set || f.Val == "") && !d.Done(path) {
+		d.warnings.warnf(f.Pos, CodeEmpty, "%s", msg)
 	}
 }

@@ -146,6 +146,12 @@ func (c *Coverage) set(r rune) {
 }
 
 func (c *Coverage) format4(sub []byte) error {
+	return eachFormat4(sub, func(r rune, gid int) { c.set(r) })
+}
+
+// eachFormat4 calls fn for every character a format 4 subtable maps to a
+// glyph other than .notdef.
+func eachFormat4(sub []byte, fn func(r rune, gid int)) error {
 	segs := u16(sub, 6) / 2
 	ends, starts, deltas, offs := 14, 16+2*segs, 16+4*segs, 16+6*segs
 	if segs < 0 || offs+2*segs > len(sub) {
@@ -165,8 +171,8 @@ func (c *Coverage) format4(sub []byte) error {
 					continue
 				}
 			}
-			if (gid+delta)&0xFFFF != 0 {
-				c.set(rune(r))
+			if g := (gid + delta) & 0xFFFF; g != 0 {
+				fn(rune(r), g)
 			}
 		}
 	}

@@ -154,3 +154,26 @@ func BenchmarkHas(b *testing.B) {
 		}
 	}
 }
+
+func TestMetrics(t *testing.T) {
+	m, err := RegularMetrics()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for r, want := range map[rune][2]float64{
+		'财': {0.99, 1.01}, '，': {0.99, 1.01}, '0': {0.3, 0.7}, 'i': {0.1, 0.45}, 'M': {0.6, 1.0}, ' ': {0.1, 0.4},
+	} {
+		if got := m.Advance(r); got < want[0] || got > want[1] {
+			t.Errorf("Advance(%q) = %.3f, want in [%.2f, %.2f]", r, got, want[0], want[1])
+		}
+	}
+	if m.Has(0x10000) || m.Advance(0x20000) != 1 {
+		t.Errorf("characters above the BMP have no glyph and count as full width")
+	}
+	c, _ := NewCoverage(Regular)
+	for r := rune(0); r < 0x10000; r++ {
+		if c.Has(r) != m.Has(r) {
+			t.Fatalf("coverage and metrics disagree on U+%04X", r)
+		}
+	}
+}

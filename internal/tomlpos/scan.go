@@ -21,6 +21,7 @@ type Pos struct {
 
 // Entry is what the scanner knows about one key path.
 type Entry struct {
+	File  string // the file, when an index merges several (see Merge); "" otherwise
 	Key   Pos    // where the key (or table header) starts
 	Value Pos    // where the value starts (for tables: the header)
 	Raw   string // literal text of a scalar value, as written

@@ -1,8 +1,8 @@
-package jixiao
+package tomldec
 
-// suggest returns the allowed word nearest to w when it is a plausible typo
+// Suggest returns the allowed word nearest to w when it is a plausible typo
 // (wieght → weight), or "".
-func suggest(w string, allowed []string) string {
+func Suggest(w string, allowed []string) string {
 	best, bestDist := "", -1
 	for _, a := range allowed {
 		d := editDistance(w, a)
