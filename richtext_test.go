@@ -4,11 +4,11 @@ import "testing"
 
 func TestPlainText(t *testing.T) {
 	tests := map[string]string{
-		"<p>一段。</p>":                           "一段。",
-		"<p>第一段</p><p>第二段</p>":                 "第一段\n第二段",
+		"<p>一段。</p>":                            "一段。",
+		"<p>第一段</p><p>第二段</p>":                  "第一段\n第二段",
 		"<P class=\"x\">甲</P>\n<p></p><p>乙</p>": "甲\n乙",
-		"行一<br>行二<br/>行三<BR />":               "行一\n行二\n行三",
-		"<b>粗体</b> 与 <script>x</script>":       "<b>粗体</b> 与 <script>x</script>",
+		"行一<br>行二<br/>行三<BR />":                 "行一\n行二\n行三",
+		"<b>粗体</b> 与 <script>x</script>":        "<b>粗体</b> 与 <script>x</script>",
 		"  前后空白  \r\n":                          "前后空白",
 		"甲\r\n\r\n乙":                            "甲\n\n乙", // the user's own blank line stays
 		"a < b > c":                             "a < b > c",
