@@ -1,18 +1,13 @@
 package jixiao
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"strconv"
-	"unicode/utf8"
-
-	"github.com/BurntSushi/toml"
 
 	"jixiao/internal/tomldec"
-	"jixiao/internal/tomlpos"
 )
 
 // MaxInputSize bounds an input file; a real form is a few kilobytes.
@@ -56,37 +51,13 @@ func openReason(err error) string {
 
 // Parse is Load for source already in memory.
 func Parse(src []byte, name string) (*Form, Diagnostics) {
-	src = bytes.TrimPrefix(src, []byte("\uFEFF")) // Notepad's byte order mark
-	if !utf8.Valid(src) {
-		return nil, Diagnostics{invalidUTF8(src, name)}
+	tree, ix, p := tomldec.Parse(src, name)
+	if p != nil {
+		return nil, Diagnostics{{Pos: fromDec(p.Pos), Severity: Error, Code: CodeSyntax, Message: p.Message}}
 	}
-	var tree map[string]any
-	if _, err := toml.NewDecoder(bytes.NewReader(src)).Decode(&tree); err != nil {
-		return nil, Diagnostics{syntaxDiagnostic(err, src, name)}
-	}
-	d := newDecoder(name, tomlpos.Scan(src))
+	d := newDecoder(name, ix)
 	f := d.form(tree)
 	return f, d.diagnostics()
-}
-
-// invalidUTF8 points at the first byte that is not UTF-8: the file was most
-// likely saved as GBK.
-func invalidUTF8(src []byte, name string) Diagnostic {
-	line, col := 1, 1
-	for len(src) > 0 {
-		r, n := utf8.DecodeRune(src)
-		if r == utf8.RuneError && n <= 1 {
-			break
-		}
-		if r == '\n' {
-			line, col = line+1, 1
-		} else {
-			col++
-		}
-		src = src[n:]
-	}
-	return Diagnostic{Pos: Pos{File: name, Line: line, Col: col}, Severity: Error, Code: CodeSyntax,
-		Message: "文件不是 UTF-8 编码（可能是 GBK）；请在编辑器中以 UTF-8 编码另存"}
 }
 
 func (d *decoder) form(tree map[string]any) *Form {

@@ -1,11 +1,14 @@
-package jixiao
+package tomldec
 
 import (
+	"bytes"
 	"errors"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
+
+	"jixiao/internal/tomlpos"
 )
 
 // syntaxHints translates the TOML library's messages into what went wrong and
@@ -30,31 +33,61 @@ var syntaxHints = []struct{ fragment, hint string }{
 	{"unexpected comma", "多了一个逗号"},
 }
 
-// syntaxDiagnostic turns a TOML parse error into a diagnostic with the line
-// and column (in characters) of the problem.
-func syntaxDiagnostic(err error, src []byte, name string) Diagnostic {
-	d := Diagnostic{Pos: Pos{File: name, Line: 1}, Severity: Error, Code: CodeSyntax}
+// Parse decodes a TOML document into its generic tree and indexes where each
+// key stands. A byte order mark is skipped. A document that is not UTF-8 or
+// not TOML gives one problem at its place, with the fix in plain words.
+func Parse(src []byte, file string) (map[string]any, tomlpos.Index, *Problem) {
+	src = bytes.TrimPrefix(src, []byte("\uFEFF")) // Notepad's byte order mark
+	if !utf8.Valid(src) {
+		return nil, nil, invalidUTF8(src, file)
+	}
+	var tree map[string]any
+	if _, err := toml.NewDecoder(bytes.NewReader(src)).Decode(&tree); err != nil {
+		return nil, nil, syntaxProblem(err, src, file)
+	}
+	return tree, tomlpos.Scan(src), nil
+}
+
+// invalidUTF8 points at the first byte that is not UTF-8: the file was most
+// likely saved as GBK.
+func invalidUTF8(src []byte, file string) *Problem {
+	off := 0
+	for off < len(src) {
+		r, n := utf8.DecodeRune(src[off:])
+		if r == utf8.RuneError && n <= 1 {
+			break
+		}
+		off += n
+	}
+	return &Problem{Pos: offsetPos(src, off, file), Code: "syntax",
+		Message: "文件不是 UTF-8 编码（可能是 GBK）；请在编辑器中以 UTF-8 编码另存"}
+}
+
+// syntaxProblem turns a TOML parse error into a problem at the line and
+// column (in characters) of the error.
+func syntaxProblem(err error, src []byte, file string) *Problem {
+	p := &Problem{Pos: Pos{File: file, Line: 1}, Code: "syntax"}
 	var pe toml.ParseError
 	if !errors.As(err, &pe) {
-		d.Message = "TOML 语法错误：" + err.Error()
-		return d
+		p.Message = "TOML 语法错误：" + err.Error()
+		return p
 	}
-	d.Pos = offsetPos(src, pe.Position.Start, name)
-	d.Message = "TOML 语法错误：" + pe.Message
+	p.Pos = offsetPos(src, pe.Position.Start, file)
+	p.Message = "TOML 语法错误：" + pe.Message
 	for _, h := range syntaxHints {
 		if strings.Contains(pe.Message, h.fragment) {
-			d.Message = "TOML 语法错误：" + h.hint
+			p.Message = "TOML 语法错误：" + h.hint
 			break
 		}
 	}
-	return d
+	return p
 }
 
 // offsetPos converts a byte offset into a line and a character column.
-func offsetPos(src []byte, off int, name string) Pos {
+func offsetPos(src []byte, off int, file string) Pos {
 	off = max(0, min(off, len(src)))
 	head := src[:off]
-	line := 1 + strings.Count(string(head), "\n")
-	start := strings.LastIndexByte(string(head), '\n') + 1
-	return Pos{File: name, Line: line, Col: 1 + utf8.RuneCount(head[start:])}
+	line := 1 + bytes.Count(head, []byte("\n"))
+	start := bytes.LastIndexByte(head, '\n') + 1
+	return Pos{File: file, Line: line, Col: 1 + utf8.RuneCount(head[start:])}
 }

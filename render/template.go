@@ -1,0 +1,63 @@
+package render
+
+import (
+	"jixiao"
+)
+
+// Template is a parsed, validated layout. It is immutable: resolve any number
+// of forms against it, concurrently.
+type Template struct {
+	Name        string
+	Description string
+	File        string // the file it was read from, as named in messages
+	vars        map[string]string
+	page        Page
+	columns     []float64 // points
+	styles      []Style
+	styleIndex  map[string]int
+	rows        []rowSpec
+	block       blockSpec
+}
+
+// rowSpec is a fixed row of the grid, or the place of the indicator block.
+type rowSpec struct {
+	pos    jixiao.Pos
+	block  bool
+	height float64 // minimum, points
+	cells  []cellSpec
+}
+
+// cellSpec is one cell of a row spec: text or a field over a rectangle.
+type cellSpec struct {
+	pos    jixiao.Pos
+	c0, c1 int
+	rows   int // how many rows it spans downwards
+	text   string
+	field  string
+	style  int
+	edit   editMode
+}
+
+type editMode int
+
+const (
+	editDefault editMode = iota
+	editYes
+	editNo
+)
+
+// blockSpec is the indicator block.
+type blockSpec struct {
+	pos          jixiao.Pos
+	label        cellSpec
+	header       []cellSpec
+	headerHeight float64
+	row          []cellSpec
+	rowHeight    float64
+	keepEmpty    bool
+	level1Col    int
+	level2Col    int
+}
+
+// Columns returns the number of columns of the grid.
+func (t *Template) Columns() int { return len(t.columns) }
