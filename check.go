@@ -34,13 +34,16 @@ func (s *scorer) funds() {
 				FormatAmount(executed.Val, 2), FormatAmount(budget.Val, 2), FormatRate(rate))
 		}
 	}
-	fs.PrintedRate, fs.Score = fs.RuleRate, fs.RuleScore
+	fs.PrintedRate = fs.RuleRate
 	if fu.Rate.Set {
 		fs.PrintedRate = fu.Rate
 		if fs.RuleRate.Set && !fu.Rate.Val.Equal(fs.RuleRate.Val) {
 			s.diags.warnf(fu.Rate.Pos, CodeDiffers, "执行率填报为 %s，按规则（全年执行数 ÷ 全年预算数，%s到两位小数）为 %s",
 				FormatRate(fu.Rate.Val), roundingNames[s.f.Policy.RateRounding.Val], FormatRate(fs.RuleRate.Val))
 		}
+	}
+	if fs.PrintedRate.Set { // the printed 得分 follows the printed 执行率, as the workbook's formula does
+		fs.Score = Number{Val: RoundQuo(fs.Weight.Mul(decimal.Min(fs.PrintedRate.Val, hundred)), hundred, 2, RoundHalfUp), Set: true}
 	}
 	if fu.Score.Set {
 		fs.Score = fu.Score

@@ -76,6 +76,7 @@ type Format int
 const (
 	General Format = iota // 9.5, 97.5, 10
 	Amount                // 7,549,020.00  (Excel #,##0.00)
+	AmountFine            // 754.902 万元 to the fen (Excel #,##0.00####)
 	Rate                  // 100.00        (Excel 0.00)
 )
 
@@ -87,6 +88,9 @@ type Cell struct {
 	Format Format
 	Lines  []string // Text broken into the lines the cell shows (its merge's width)
 	Style  int
+	// Shrink, when above 0, scales the font down so a number too wide for
+	// its cell fits on one line (Excel: shrink to fit).
+	Shrink float64
 	// Formula is an Excel formula without the leading "=" whose value is
 	// Number; writers without formulas show Text.
 	Formula  string

@@ -1,0 +1,284 @@
+package render
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/shopspring/decimal"
+
+	"jixiao"
+	"jixiao/fonts"
+	"jixiao/internal/tomldec"
+)
+
+// Options adjust how a form is resolved.
+type Options struct {
+	// KeepEmptyGroups overrides the template's keep_empty_groups when set.
+	KeepEmptyGroups *bool
+	// Advance is the width model for line breaking; nil uses the embedded
+	// font's metrics, which the PDF writer draws with.
+	Advance Advance
+}
+
+// defaultAdvance is the embedded font's width model.
+func defaultAdvance() (Advance, error) {
+	m, err := fonts.RegularMetrics()
+	if err != nil {
+		return nil, fmt.Errorf("内嵌字体无法读取：%w", err)
+	}
+	return m.Advance, nil
+}
+
+// Resolve lays a scored form out on the template's grid. It keeps no state:
+// call it concurrently for many forms.
+func Resolve(t *Template, card *jixiao.Scorecard, opt Options) (*Sheet, error) {
+	adv := opt.Advance
+	if adv == nil {
+		var err error
+		if adv, err = defaultAdvance(); err != nil {
+			return nil, err
+		}
+	}
+	f := card.Form
+	keep := t.block.keepEmpty
+	if opt.KeepEmptyGroups != nil {
+		keep = *opt.KeepEmptyGroups
+	}
+	r := &resolver{t: t, card: card, f: f, adv: adv, keepEmpty: keep}
+	r.s = &Sheet{
+		Name:     f.Project.Name.Val,
+		Title:    expand(t.vars["title"], r.lookup),
+		Page:     t.page,
+		Columns:  append([]float64(nil), t.columns...),
+		Styles:   t.styles,
+		Fields:   map[string]At{},
+		Formulas: true,
+		Meta: Meta{
+			Template: t.Name, TemplateFile: t.File, Source: f.File,
+			Project: f.Project.Name.Val, Department: f.Project.Department.Val, Implementer: f.Project.Implementer.Val,
+			Year: f.Year.Val, Total: jixiao.FormatScore(card.Total), Grade: card.Grade,
+		},
+	}
+	r.s.Page.Footer = expand(t.page.Footer, r.lookupFooter)
+	r.layout()
+	r.heights()
+	r.formulas()
+	return r.s, nil
+}
+
+type resolver struct {
+	t         *Template
+	card      *jixiao.Scorecard
+	f         *jixiao.Form
+	adv       Advance
+	keepEmpty bool
+	s         *Sheet
+}
+
+// lookup fills the placeholders of literal text.
+func (r *resolver) lookup(name string) (string, bool) {
+	if v, ok := r.t.vars[name]; ok {
+		return expand(v, r.lookup), true
+	}
+	switch name {
+	case "year":
+		if r.f.Year.Set {
+			return strconv.Itoa(r.f.Year.Val), true
+		}
+		return "", true
+	case "unit":
+		return string(r.f.Funds.Unit.Val), true
+	case "project":
+		return r.f.Project.Name.Val, true
+	case "department":
+		return r.f.Project.Department.Val, true
+	case "implementer":
+		return r.f.Project.Implementer.Val, true
+	}
+	return "", false
+}
+
+// lookupFooter keeps {page} and {pages} for the writers to fill.
+func (r *resolver) lookupFooter(name string) (string, bool) {
+	if name == "page" || name == "pages" {
+		return "{" + name + "}", true
+	}
+	return r.lookup(name)
+}
+
+// addRow appends an empty row and returns its index.
+func (r *resolver) addRow(height float64) int {
+	r.s.Rows = append(r.s.Rows, Row{Height: height, Cells: make([]Cell, len(r.t.columns))})
+	return len(r.s.Rows) - 1
+}
+
+// put places a cell over its span from row i, styling the whole rectangle
+// and recording the merge.
+func (r *resolver) put(i int, spec cellSpec, c Cell) {
+	c.Style = spec.style
+	rg := Range{R0: i, C0: spec.c0, R1: i + spec.rows - 1, C1: spec.c1}
+	for row := rg.R0; row <= rg.R1; row++ {
+		for col := rg.C0; col <= rg.C1; col++ {
+			r.s.Rows[row].Cells[col] = Cell{Style: spec.style}
+		}
+	}
+	r.s.Rows[i].Cells[spec.c0] = c
+	if rg.R1 > rg.R0 || rg.C1 > rg.C0 {
+		r.s.Merges = append(r.s.Merges, rg)
+	}
+	if c.Field != "" {
+		r.s.Fields[c.Field] = At{Row: i, Col: spec.c0}
+	}
+}
+
+// layout builds every row: the fixed rows, with the indicator block in its
+// place, then fills the fixed rows' cells (their spans reach down into rows
+// made in the first pass).
+func (r *resolver) layout() {
+	at := make([]int, len(r.t.rows))
+	for i, spec := range r.t.rows {
+		if spec.block {
+			r.block()
+			continue
+		}
+		at[i] = r.addRow(spec.height)
+	}
+	last := len(r.t.columns) - 1
+	for i, spec := range r.t.rows {
+		for _, c := range spec.cells {
+			r.put(at[i], c, r.fixedCell(c))
+			if c.rows > 1 {
+				r.s.Keep = append(r.s.Keep, Range{R0: at[i], R1: at[i] + c.rows - 1, C1: last})
+			}
+		}
+	}
+	if at, ok := r.s.Fields["total"]; ok {
+		r.s.Block.Total = at.Row
+	}
+	if at, ok := r.s.Fields["funds.total.budget"]; ok {
+		r.s.Block.FundsRow = at.Row
+	}
+}
+
+// fixedCell is the content of a fixed row's cell: literal text or a field.
+func (r *resolver) fixedCell(c cellSpec) Cell {
+	if c.field == "" {
+		return textCell(expand(c.text, r.lookup), c.pos)
+	}
+	cell := r.fixedField(c.field)
+	cell.Field = c.field
+	cell.Editable = c.edit == editYes || c.edit == editDefault && editableByDefault(c.field, r.f)
+	return cell
+}
+
+func textCell(s string, pos jixiao.Pos) Cell {
+	if s == "" {
+		return Cell{Source: pos}
+	}
+	return Cell{Kind: Text, Text: s, Source: pos}
+}
+
+func (r *resolver) fixedField(name string) Cell {
+	f, card := r.f, r.card
+	switch name {
+	case "project.name":
+		return fieldText(f.Project.Name)
+	case "project.department":
+		return fieldText(f.Project.Department)
+	case "project.implementer":
+		return fieldText(f.Project.Implementer)
+	case "goals.planned":
+		return fieldText(f.Goals.Planned)
+	case "goals.achieved":
+		return fieldText(f.Goals.Achieved)
+	case "year":
+		return textCell(strconv.Itoa(f.Year.Val), f.Year.Pos)
+	case "funds.weight":
+		return scoreCell(jixiao.Number{Val: card.Funds.Weight, Set: true, Pos: f.Funds.Weight.Pos})
+	case "funds.rate":
+		return rateCell(card.Funds.PrintedRate)
+	case "funds.score":
+		return scoreCell(card.Funds.Score)
+	case "total":
+		return scoreCell(jixiao.Number{Val: card.Total, Set: true})
+	case "weight_total":
+		return scoreCell(jixiao.Number{Val: weightTotal(f, card), Set: true})
+	}
+	return r.amountField(name)
+}
+
+// amountField is one amount of the 项目资金 rows: "funds.total.budget".
+func (r *resolver) amountField(name string) Cell {
+	funds := r.f.Funds
+	rows := map[string]jixiao.FundRow{"appropriation": funds.Appropriation, "carryover": funds.Carryover, "other": funds.Other}
+	for ci, col := range fundCols {
+		for _, row := range fundRows {
+			if name != "funds."+row+"."+col {
+				continue
+			}
+			if row == "total" {
+				return r.amountCell(r.card.Funds.Total[ci])
+			}
+			return r.amountCell(rows[row].Columns()[ci])
+		}
+	}
+	return Cell{}
+}
+
+func (r *resolver) amountCell(n jixiao.Number) Cell {
+	if !n.Set {
+		return Cell{Source: n.Pos}
+	}
+	unit := r.f.Funds.Unit.Val
+	decimals := max(2, min(tomldec.Places(n.Val), unit.Places()))
+	c := Cell{Kind: Number, Number: n.Val, Text: jixiao.FormatAmount(n.Val, decimals), Format: Amount, Source: n.Pos}
+	if decimals > 2 {
+		c.Format = AmountFine
+	}
+	return c
+}
+
+func fieldText(f jixiao.Field[string]) Cell { return textCell(f.Val, f.Pos) }
+
+func scoreCell(n jixiao.Number) Cell {
+	if !n.Set {
+		return Cell{Source: n.Pos}
+	}
+	return Cell{Kind: Number, Number: n.Val.Round(2), Text: jixiao.FormatScore(n.Val), Format: General, Source: n.Pos}
+}
+
+func rateCell(n jixiao.Number) Cell {
+	if !n.Set {
+		return Cell{Source: n.Pos}
+	}
+	return Cell{Kind: Number, Number: n.Val, Text: jixiao.FormatRate(n.Val), Format: Rate, Source: n.Pos}
+}
+
+// weightTotal is 分值 of the 总分 row: 执行率 and every indicator's weight.
+func weightTotal(f *jixiao.Form, card *jixiao.Scorecard) decimal.Decimal {
+	sum := card.Funds.Weight
+	for _, ind := range f.Indicators {
+		sum = sum.Add(ind.Weight.Val)
+	}
+	return sum
+}
+
+// editableByDefault: what a department types is unlocked; what jixiao
+// computes (执行率 and 得分 without a reported value, 总分, 分值 total, a
+// total summed from its sources) is locked.
+func editableByDefault(field string, f *jixiao.Form) bool {
+	switch field {
+	case "total", "weight_total", "year":
+		return false
+	case "funds.rate":
+		return f.Funds.Rate.Set
+	case "funds.score":
+		return f.Funds.Score.Set
+	}
+	for ci, col := range fundCols {
+		if field == "funds.total."+col {
+			return f.Funds.Total.Columns()[ci].Set
+		}
+	}
+	return true
+}
