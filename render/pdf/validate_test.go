@@ -1,0 +1,3 @@
+package pdf
+
+import _ "github.com/pdfcpu/pdfcpu/pkg/api" // strict validation in tests
