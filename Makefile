@@ -5,8 +5,7 @@ export PATH := $(PATH):/usr/local/go/bin
 .PHONY: run test vet fmt fuzz bench fonts build clean
 
 run:
-	$(GO) run ./cmd/jixiao check data
-	$(GO) run ./cmd/jixiao score data
+	$(GO) run ./cmd/jixiao render -o out data
 
 build:
 	$(GO) build -o jixiao ./cmd/jixiao

@@ -39,9 +39,7 @@ func (d *tdecoder) template(name string, r *rawTemplate) *Template {
 	d.styles(d.Table("styles", tree["styles"]))
 	d.rows(tree["rows"])
 	d.block(d.Table("indicators", tree["indicators"]))
-	if len(d.Problems) == 0 {
-		d.validate()
-	}
+	d.validate()
 	return t
 }
 
@@ -239,6 +237,7 @@ func (d *tdecoder) cell(path string, m map[string]any, style int) cellSpec {
 	var ok bool
 	if c.c0, c.c1, ok = parseCols(cols); !ok {
 		d.Fail(path+".cols", "bad-value", "cols 应写成一列 \"A\" 或一段 \"B:D\"，这里是 %q", cols)
+		c.c0, c.c1 = -1, -1 // validation skips a cell without a place
 	}
 	if n, ok := d.Int(path+".rows", m["rows"]); ok {
 		if n < 1 || n > 50 {

@@ -74,10 +74,10 @@ const (
 type Format int
 
 const (
-	General Format = iota // 9.5, 97.5, 10
-	Amount                // 7,549,020.00  (Excel #,##0.00)
-	AmountFine            // 754.902 万元 to the fen (Excel #,##0.00####)
-	Rate                  // 100.00        (Excel 0.00)
+	General    Format = iota // 9.5, 97.5, 10
+	Amount                   // 7,549,020.00  (Excel #,##0.00)
+	AmountFine               // 754.902 万元 to the fen (Excel #,##0.00####)
+	Rate                     // 100.00        (Excel 0.00)
 )
 
 // Cell is one cell of the grid.

@@ -1,17 +1,91 @@
 package render
 
 import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 )
 
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
 func TestBuiltinTemplatesParse(t *testing.T) {
-	for _, name := range BuiltinNames() {
+	names := BuiltinNames()
+	if strings.Join(names, " ") != "mof-project-self-evaluation sh-project-self-evaluation" {
+		t.Errorf("built-in templates: %v", names)
+	}
+	for _, name := range names {
 		tpl, err := Builtin(name)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		if tpl.Columns() != 9 {
-			t.Errorf("%s: %d columns", name, tpl.Columns())
+		if tpl.Columns() != 9 || tpl.File != "templates/"+name+".toml" {
+			t.Errorf("%s: %d columns, file %s", name, tpl.Columns(), tpl.File)
+		}
+	}
+	sh, _ := Builtin("sh-project-self-evaluation")
+	mof, _ := Builtin("mof-project-self-evaluation")
+	if sh.vars["title"] != "财政项目支出绩效自评表" || mof.vars["title"] != "项目支出绩效自评表" {
+		t.Errorf("titles: %q %q", sh.vars["title"], mof.vars["title"])
+	}
+	if !mof.block.keepEmpty || sh.block.keepEmpty {
+		t.Errorf("keep_empty_groups: mof %v sh %v", mof.block.keepEmpty, sh.block.keepEmpty)
+	}
+}
+
+func TestUnknownTemplate(t *testing.T) {
+	_, err := Builtin("no-such-template")
+	var u *UnknownTemplateError
+	if !errorsAs(err, &u) || !strings.Contains(err.Error(), "sh-project-self-evaluation") {
+		t.Errorf("got %v", err)
+	}
+	if _, err := Builtin("../etc/passwd"); err == nil {
+		t.Errorf("a path must not be a template name")
+	}
+}
+
+func TestTemplateCachedAndConcurrent(t *testing.T) {
+	lib := NewLibrary()
+	var wg sync.WaitGroup
+	got := make([]*Template, 8)
+	for i := range got {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			got[i], _ = lib.Get("mof-project-self-evaluation")
+		}()
+	}
+	wg.Wait()
+	for _, g := range got {
+		if g == nil || g != got[0] {
+			t.Fatal("a library parses a template once and shares it")
+		}
+	}
+}
+
+// Each broken template in testdata/templates has a golden file of its errors.
+func TestTemplateErrors(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "templates", "*.toml"))
+	for _, file := range files {
+		name := strings.TrimSuffix(filepath.Base(file), ".toml")
+		_, err := LoadFile(file)
+		golden := strings.TrimSuffix(file, ".toml") + ".golden"
+		got := "ok\n"
+		if err != nil {
+			got = err.Error() + "\n"
+		}
+		if *update {
+			os.WriteFile(golden, []byte(got), 0o644)
+			continue
+		}
+		want, rerr := os.ReadFile(golden)
+		if rerr != nil {
+			t.Fatalf("%v (go test ./render -run TemplateErrors -update)", rerr)
+		}
+		if got != string(want) {
+			t.Errorf("%s:\n--- got\n%s--- want\n%s", name, got, want)
 		}
 	}
 }

@@ -53,7 +53,9 @@ var dataNames = []string{"year", "unit", "project", "department", "implementer"}
 // groupNames are the placeholders of the 一级/二级 labels of the block.
 var groupNames = []string{"level1", "level2", "weight"}
 
-func isDataName(s string) bool { return slices.Contains(dataNames, s) || slices.Contains(groupNames, s) }
+func isDataName(s string) bool {
+	return slices.Contains(dataNames, s) || slices.Contains(groupNames, s)
+}
 
 var placeholder = regexp.MustCompile(`\{\{|\}\}|\{([^{}]*)\}`)
 
@@ -148,6 +150,10 @@ func (d *tdecoder) checkField(c cellSpec, fields map[string]fieldKind, where str
 			names = append(names, k)
 		}
 		slices.Sort(names)
+		if s := tomldec.Suggest(c.field, names); s != "" {
+			d.errorAt(c.pos, "%s没有字段 %q，是否想写 %q？", where, c.field, s)
+			return
+		}
 		d.errorAt(c.pos, "%s不能绑定字段 %q；可用的字段：%s", where, c.field, strings.Join(names, "、"))
 	}
 }
@@ -192,6 +198,9 @@ func colName(c int) string { return string(rune('A' + c)) }
 
 // place marks the places cell c covers from row i, reporting clashes.
 func (d *tdecoder) place(taken [][]bool, i int, c cellSpec, ncol int) {
+	if c.c0 < 0 {
+		return
+	}
 	if c.c1 >= ncol {
 		d.errorAt(c.pos, "列 %s 超出了 grid.columns 定义的 %d 列（A–%s）", colName(c.c1), ncol, colName(ncol-1))
 		return
@@ -261,6 +270,9 @@ func (d *tdecoder) coverRow(what string, cells []cellSpec, ncol int) {
 		all = append([]cellSpec{b.label}, cells...)
 	}
 	for _, c := range all {
+		if c.c0 < 0 {
+			return
+		}
 		if c.c1 >= ncol {
 			d.errorAt(c.pos, "列 %s 超出了 grid.columns 定义的 %d 列", colName(c.c1), ncol)
 			return

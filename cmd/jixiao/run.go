@@ -48,6 +48,7 @@ func commands() []command {
 	return []command{
 		{"check", "检查数据：列出每个错误和警告（文件:行:列）", runCheck},
 		{"score", "按财政部规则计分：执行率、各指标得分、总分和等级", runScore},
+		{"render", "生成 Excel 工作簿和 PDF（默认写到 out/）", runRender},
 		{"init", "生成一份带注释的空白数据文件，供部门填写", runInit},
 	}
 }

@@ -1,0 +1,240 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"jixiao"
+	"jixiao/render"
+	"jixiao/render/pdf"
+	"jixiao/render/xlsx"
+	"jixiao/templates"
+)
+
+// renderConfig is what "jixiao render" was asked to do.
+type renderConfig struct {
+	outDir       string
+	xlsx, pdf    bool
+	templates    templateSource
+	keepEmpty    *bool
+	noProtect    bool
+	reproducible bool
+	pdfr         *pdf.Renderer
+}
+
+func runRender(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("render", "文件或目录...", stderr)
+	outDir := fs.String("o", "out", "输出目录")
+	formats := fs.String("f", "xlsx,pdf", "输出格式：xlsx、pdf，用逗号分隔")
+	tmpl := fs.String("template", "", "模板名称，或模板文件、模板目录的路径（优先于数据中的 template）")
+	empty := fs.String("empty-groups", "auto", "是否为没有指标的标准二级指标留空行：auto（由模板决定）| yes | no")
+	noProtect := fs.Bool("no-protect", false, "工作簿不加保护（默认锁定结构和公式，不设密码）")
+	reproducible := fs.Bool("reproducible", false, "固定文件中的日期：相同输入得到相同的文件")
+	names, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	cfg := renderConfig{outDir: *outDir, noProtect: *noProtect, reproducible: *reproducible}
+	if err := cfg.parseFormats(*formats); err != nil {
+		fmt.Fprintf(stderr, "jixiao render: %v\n", err)
+		return errUsage
+	}
+	switch *empty {
+	case "auto":
+	case "yes", "no":
+		v := *empty == "yes"
+		cfg.keepEmpty = &v
+	default:
+		fmt.Fprintf(stderr, "jixiao render: --empty-groups 只能是 auto、yes 或 no\n")
+		return errUsage
+	}
+	if len(names) == 0 {
+		fs.Usage()
+		return errUsage
+	}
+	if cfg.templates, err = newTemplateSource(*tmpl); err != nil {
+		return err
+	}
+	if cfg.pdf {
+		if cfg.pdfr, err = pdf.New(); err != nil {
+			return err
+		}
+	}
+	inputs, err := expandInputTree(names)
+	if err != nil {
+		return err
+	}
+	return cfg.renderAll(ctx, inputs, stdout, stderr)
+}
+
+func (c *renderConfig) parseFormats(s string) error {
+	for _, f := range strings.Split(s, ",") {
+		switch strings.TrimSpace(strings.ToLower(f)) {
+		case "xlsx":
+			c.xlsx = true
+		case "pdf":
+			c.pdf = true
+		default:
+			return fmt.Errorf("不认识的输出格式 %q；可选 xlsx、pdf", f)
+		}
+	}
+	return nil
+}
+
+// renderAll renders every input; a failing input is reported and the others
+// go on. It fails when any input failed.
+func (c *renderConfig) renderAll(ctx context.Context, inputs []input, stdout, stderr io.Writer) error {
+	var ok, failed, warnings int
+	for _, in := range inputs {
+		if err := ctx.Err(); err != nil {
+			fmt.Fprintf(stderr, "已中断：生成了 %d 个，未处理 %d 个\n", ok, len(inputs)-ok-failed)
+			return errFailed
+		}
+		written, w, err := c.renderOne(in, stderr)
+		warnings += w
+		for _, p := range written {
+			fmt.Fprintf(stdout, "已生成 %s\n", p)
+		}
+		if err != nil {
+			failed++
+			continue
+		}
+		ok++
+	}
+	fmt.Fprintf(stderr, "%d 个表单：成功 %d 个，失败 %d 个；警告 %d 个", len(inputs), ok, failed, warnings)
+	if warnings > 0 {
+		fmt.Fprint(stderr, "（用 jixiao check 查看）")
+	}
+	fmt.Fprintln(stderr)
+	if failed > 0 {
+		return errFailed
+	}
+	return nil
+}
+
+// renderOne renders one input to each format asked for; it returns the files
+// written, the number of warnings, and an error when the input failed (the
+// reasons are already printed).
+func (c *renderConfig) renderOne(in input, stderr io.Writer) ([]string, int, error) {
+	ev := evaluate(in.path)
+	_, nwarn := ev.diags.Count()
+	if ev.diags.HasErrors() {
+		printDiagnostics(stderr, ev, true, func(d jixiao.Diagnostic) bool { return d.Severity == jixiao.Error })
+		return nil, nwarn, errFailed
+	}
+	sheet, err := c.resolve(ev)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return nil, nwarn, errFailed
+	}
+	var written []string
+	var failed error
+	base := filepath.Join(c.outDir, in.rel)
+	if c.xlsx {
+		p := base + ".xlsx"
+		err := writeAtomic(p, func(w io.Writer) error {
+			return xlsx.Write(w, []*render.Sheet{sheet}, xlsx.Options{NoProtect: c.noProtect})
+		})
+		if err != nil {
+			fmt.Fprintf(stderr, "%s: error: 无法写出 %s：%v\n", in.path, p, err)
+			failed = errFailed
+		} else {
+			written = append(written, p)
+		}
+	}
+	if c.pdf {
+		p := base + ".pdf"
+		if err := c.pdfr.Check(sheet); err != nil {
+			fmt.Fprintf(stderr, "%v\n", err)
+			fmt.Fprintf(stderr, "%s: error: 没有生成 %s\n", in.path, p)
+			return written, nwarn, errFailed
+		}
+		err := writeAtomic(p, func(w io.Writer) error {
+			return c.pdfr.Write(w, []*render.Sheet{sheet}, pdf.Options{Reproducible: c.reproducible})
+		})
+		if err != nil {
+			fmt.Fprintf(stderr, "%s: error: 无法写出 %s：%v\n", in.path, p, err)
+			failed = errFailed
+		} else {
+			written = append(written, p)
+		}
+	}
+	return written, nwarn, failed
+}
+
+// resolve lays the form out with its template: --template if given, else the
+// one the data names, else the default.
+func (c *renderConfig) resolve(ev evaluation) (*render.Sheet, error) {
+	t, err := c.templates.lookup(ev.form)
+	if err != nil {
+		return nil, err
+	}
+	return render.Resolve(t, ev.card, render.Options{KeepEmptyGroups: c.keepEmpty})
+}
+
+// templateSource finds the template of a form.
+type templateSource struct {
+	fixed *render.Template // --template named one template for every form
+	lib   *render.Library
+}
+
+func newTemplateSource(arg string) (templateSource, error) {
+	if arg == "" {
+		return templateSource{lib: render.NewLibrary()}, nil
+	}
+	st, err := os.Stat(arg)
+	switch {
+	case err == nil && st.IsDir():
+		return templateSource{lib: render.NewLibrary(arg)}, nil
+	case err == nil:
+		t, err := render.LoadFile(arg)
+		return templateSource{fixed: t}, err
+	case strings.ContainsAny(arg, `/\`) || strings.HasSuffix(arg, ".toml"):
+		return templateSource{}, fmt.Errorf("模板文件 %s 不存在", arg)
+	}
+	t, err := render.Builtin(arg)
+	return templateSource{fixed: t}, err
+}
+
+func (s templateSource) lookup(f *jixiao.Form) (*render.Template, error) {
+	if s.fixed != nil {
+		return s.fixed, nil
+	}
+	name := templates.Default
+	if f.Template.Set && f.Template.Val != "" {
+		name = f.Template.Val
+	}
+	t, err := s.lib.Get(name)
+	var unknown *render.UnknownTemplateError
+	if errors.As(err, &unknown) && f.Template.Set {
+		return nil, fmt.Errorf("%s: error: %v", f.Template.Pos, err)
+	}
+	return t, err
+}
+
+// writeAtomic writes a file through a temporary file in the same folder and
+// renames it into place only when complete: an interrupted or failed write
+// leaves the old file (if any) untouched and no partial file behind.
+func writeAtomic(path string, write func(io.Writer) error) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // a no-op after the rename
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
