@@ -3,7 +3,6 @@ package render
 import (
 	"strings"
 	"unicode"
-	"unicode/utf8"
 )
 
 // Advance gives the width of a character as a fraction of the font size.
@@ -52,57 +51,91 @@ func LineWidth(line string, size float64, adv Advance) float64 {
 
 // breakParagraph fills lines greedily with clusters: runs of text that must
 // stay together (a word, a number, a character with the marks that may not be
-// separated from it).
+// separated from it). Widths are summed as it goes; text is cut by index.
 func breakParagraph(para string, width, size float64, adv Advance) []string {
+	rs := []rune(para)
+	w := make([]float64, len(rs))
+	for i, r := range rs {
+		w[i] = adv(r) * size
+	}
+	bounds := clusterBounds(rs)
 	var lines []string
-	line := ""
-	for _, c := range clusters(para) {
-		switch {
-		case line == "" || LineWidth(line+c, size, adv) <= width:
-			line += c
-		default:
-			lines = append(lines, line)
-			line = c
+	start, full := 0, 0.0 // the current line begins at rs[start]; full includes its trailing blanks
+	for k := 0; k+1 < len(bounds); k++ {
+		a, b := bounds[k], bounds[k+1]
+		cFull, cVis := span(rs, w, a, b)
+		if a > start && full+cVis > width {
+			lines = append(lines, string(rs[start:a]))
+			start, full = a, 0
 		}
-		if LineWidth(line, size, adv) > width {
-			parts := splitCluster(line, width, size, adv)
-			lines = append(lines, parts[:len(parts)-1]...)
-			line = parts[len(parts)-1]
+		vis := full + cVis
+		full += cFull
+		if vis > width {
+			cuts := splitCluster(rs[start:b], w[start:b], width)
+			for _, c := range cuts {
+				lines = append(lines, string(rs[start:start+c]))
+				start += c
+			}
+			full, _ = span(rs, w, start, b)
 		}
 	}
-	return append(lines, line)
+	return append(lines, string(rs[start:]))
 }
 
-// clusters cuts a paragraph into its unbreakable runs. Each run carries the
-// blanks (and "\n") that follow it.
-func clusters(para string) []string {
-	units := units(para)
-	var out []string
-	for i, u := range units {
-		first, _ := utf8.DecodeRuneInString(u)
-		join := i > 0 && (strings.ContainsRune(noStart, first) || endsNoEnd(units[i-1]) ||
-			first == '—' && strings.HasSuffix(units[i-1], "—"))
-		if join {
-			out[len(out)-1] += u
-		} else {
-			out = append(out, u)
+// span returns the width of rs[a:b] with and without its trailing blanks.
+func span(rs []rune, w []float64, a, b int) (full, visible float64) {
+	end := b
+	for end > a && isBlank(rs[end-1]) {
+		end--
+	}
+	for i := a; i < b; i++ {
+		full += w[i]
+		if i < end {
+			visible += w[i]
 		}
+	}
+	return full, visible
+}
+
+// clusterBounds returns the start of every cluster of rs, and len(rs).
+func clusterBounds(rs []rune) []int {
+	units := unitBounds(rs)
+	out := []int{0}
+	for k := 1; k+1 < len(units); k++ {
+		a := units[k]
+		prevVis := a
+		for prevVis > units[k-1] && isBlank(rs[prevVis-1]) {
+			prevVis--
+		}
+		join := strings.ContainsRune(noStart, rs[a]) ||
+			prevVis > units[k-1] && strings.ContainsRune(noEnd, rs[prevVis-1]) ||
+			rs[a] == '—' && rs[a-1] == '—'
+		if !join {
+			out = append(out, a)
+		}
+	}
+	return append(out, len(rs))
+}
+
+// clusters cuts a paragraph into its unbreakable runs, each with the blanks
+// (and "\n") that follow it.
+func clusters(para string) []string {
+	rs := []rune(para)
+	b := clusterBounds(rs)
+	out := make([]string, 0, len(b))
+	for k := 0; k+1 < len(b); k++ {
+		out = append(out, string(rs[b[k]:b[k+1]]))
 	}
 	return out
 }
 
-func endsNoEnd(u string) bool {
-	r, _ := utf8.DecodeLastRuneInString(Visible(u))
-	return strings.ContainsRune(noEnd, r)
-}
-
-// units splits a paragraph into words (runs of Latin letters and digits with
-// the punctuation inside numbers), single other characters, and the blanks
-// following each.
-func units(para string) []string {
-	var out []string
-	rs := []rune(para)
+// unitBounds returns the start of every unit of rs, and len(rs): a word (a
+// run of Latin letters and digits with the punctuation inside numbers) or a
+// single other character, each with the blanks following it.
+func unitBounds(rs []rune) []int {
+	out := make([]int, 0, len(rs)+1)
 	for i := 0; i < len(rs); {
+		out = append(out, i)
 		j := i + 1
 		if isWordRune(rs[i]) {
 			for j < len(rs) && (isWordRune(rs[j]) || isInnerPunct(rs, j)) {
@@ -112,10 +145,9 @@ func units(para string) []string {
 		for j < len(rs) && isBlank(rs[j]) {
 			j++
 		}
-		out = append(out, string(rs[i:j]))
 		i = j
 	}
-	return out
+	return append(out, len(rs))
 }
 
 func isWordRune(r rune) bool {
@@ -130,31 +162,34 @@ func isInnerPunct(rs []rune, j int) bool {
 
 func isBlank(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\u3000' }
 
-// splitCluster breaks a run wider than the line by characters, as late as
-// the width allows, preferring break points the marks allow.
-func splitCluster(s string, width, size float64, adv Advance) []string {
-	var out []string
-	rs := []rune(s)
-	for len(rs) > 1 && LineWidth(string(rs), size, adv) > width {
-		n := fit(rs, width, size, adv)
+// splitCluster cuts a run wider than the line by characters, as late as the
+// width allows, preferring cut points the marks allow. It returns the
+// lengths of the pieces before the last one.
+func splitCluster(rs []rune, w []float64, width float64) []int {
+	var cuts []int
+	for len(rs) > 1 {
+		if _, vis := span(rs, w, 0, len(rs)); vis <= width {
+			break
+		}
+		n := fit(rs, w, width)
 		for k := min(n, len(rs)-1); k > 1; k-- {
 			if !strings.ContainsRune(noStart, rs[k]) && !strings.ContainsRune(noEnd, rs[k-1]) {
 				n = k
 				break
 			}
 		}
-		out = append(out, string(rs[:n]))
-		rs = rs[n:]
+		cuts = append(cuts, n)
+		rs, w = rs[n:], w[n:]
 	}
-	return append(out, string(rs))
+	return cuts
 }
 
 // fit is how many leading characters of rs fit in width: at least one.
-func fit(rs []rune, width, size float64, adv Advance) int {
-	w := 0.0
+func fit(rs []rune, w []float64, width float64) int {
+	total := 0.0
 	for i, r := range rs {
-		w += adv(r) * size
-		if w > width && !isBlank(r) { // trailing blanks are not drawn
+		total += w[i]
+		if total > width && !isBlank(r) { // trailing blanks are not drawn
 			return max(i, 1)
 		}
 	}
