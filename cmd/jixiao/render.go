@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -19,6 +20,8 @@ import (
 // renderConfig is what "jixiao render" was asked to do.
 type renderConfig struct {
 	outDir       string
+	jobs         int
+	quiet        bool
 	xlsx, pdf    bool
 	templates    templateSource
 	keepEmpty    *bool
@@ -35,11 +38,13 @@ func runRender(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	empty := fs.String("empty-groups", "auto", "是否为没有指标的标准二级指标留空行：auto（由模板决定）| yes | no")
 	noProtect := fs.Bool("no-protect", false, "工作簿不加保护（默认锁定结构和公式，不设密码）")
 	reproducible := fs.Bool("reproducible", false, "固定文件中的日期：相同输入得到相同的文件")
+	jobs := fs.Int("j", 0, "同时处理的表单数（默认为 CPU 核数）")
+	quiet := fs.Bool("q", false, "安静：不显示进度条，不逐个列出生成的文件")
 	names, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
-	cfg := renderConfig{outDir: *outDir, noProtect: *noProtect, reproducible: *reproducible}
+	cfg := renderConfig{outDir: *outDir, noProtect: *noProtect, reproducible: *reproducible, jobs: *jobs, quiet: *quiet}
 	if err := cfg.parseFormats(*formats); err != nil {
 		fmt.Fprintf(stderr, "jixiao render: %v\n", err)
 		return errUsage
@@ -86,85 +91,58 @@ func (c *renderConfig) parseFormats(s string) error {
 	return nil
 }
 
-// renderAll renders every input; a failing input is reported and the others
-// go on. It fails when any input failed.
-func (c *renderConfig) renderAll(ctx context.Context, inputs []input, stdout, stderr io.Writer) error {
-	var ok, failed, warnings int
-	for _, in := range inputs {
-		if err := ctx.Err(); err != nil {
-			fmt.Fprintf(stderr, "已中断：生成了 %d 个，未处理 %d 个\n", ok, len(inputs)-ok-failed)
-			return errFailed
-		}
-		written, w, err := c.renderOne(in, stderr)
-		warnings += w
-		for _, p := range written {
-			fmt.Fprintf(stdout, "已生成 %s\n", p)
-		}
-		if err != nil {
-			failed++
-			continue
-		}
-		ok++
-	}
-	fmt.Fprintf(stderr, "%d 个表单：成功 %d 个，失败 %d 个；警告 %d 个", len(inputs), ok, failed, warnings)
-	if warnings > 0 {
-		fmt.Fprint(stderr, "（用 jixiao check 查看）")
-	}
-	fmt.Fprintln(stderr)
-	if failed > 0 {
-		return errFailed
-	}
-	return nil
-}
-
-// renderOne renders one input to each format asked for; it returns the files
-// written, the number of warnings, and an error when the input failed (the
-// reasons are already printed).
-func (c *renderConfig) renderOne(in input, stderr io.Writer) ([]string, int, error) {
+// renderOne renders one input to each format asked for. Its messages go
+// into the outcome, to be printed in input order.
+func (c *renderConfig) renderOne(in input) (o outcome) {
 	ev := evaluate(in.path)
-	_, nwarn := ev.diags.Count()
+	_, o.warnings = ev.diags.Count()
 	if ev.diags.HasErrors() {
-		printDiagnostics(stderr, ev, true, func(d jixiao.Diagnostic) bool { return d.Severity == jixiao.Error })
-		return nil, nwarn, errFailed
+		var b bytes.Buffer
+		printDiagnostics(&b, ev, true, func(d jixiao.Diagnostic) bool { return d.Severity == jixiao.Error })
+		o.log = b.Bytes()
+		o.errors = strings.Split(strings.TrimSpace(b.String()), "\n")
+		o.failed = true
+		return o
 	}
 	sheet, err := c.resolve(ev)
 	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return nil, nwarn, errFailed
+		o.fail("%v", err)
+		return o
 	}
-	var written []string
-	var failed error
 	base := filepath.Join(c.outDir, in.rel)
 	if c.xlsx {
-		p := base + ".xlsx"
-		err := writeAtomic(p, func(w io.Writer) error {
+		c.write(&o, in, base+".xlsx", func(w io.Writer) error {
 			return xlsx.Write(w, []*render.Sheet{sheet}, xlsx.Options{NoProtect: c.noProtect})
 		})
-		if err != nil {
-			fmt.Fprintf(stderr, "%s: error: 无法写出 %s：%v\n", in.path, p, err)
-			failed = errFailed
-		} else {
-			written = append(written, p)
-		}
 	}
 	if c.pdf {
-		p := base + ".pdf"
 		if err := c.pdfr.Check(sheet); err != nil {
-			fmt.Fprintf(stderr, "%v\n", err)
-			fmt.Fprintf(stderr, "%s: error: 没有生成 %s\n", in.path, p)
-			return written, nwarn, errFailed
+			o.fail("%v", err)
+			o.fail("%s: error: 没有生成 %s", in.path, base+".pdf")
+			return o
 		}
-		err := writeAtomic(p, func(w io.Writer) error {
+		c.write(&o, in, base+".pdf", func(w io.Writer) error {
 			return c.pdfr.Write(w, []*render.Sheet{sheet}, pdf.Options{Reproducible: c.reproducible})
 		})
-		if err != nil {
-			fmt.Fprintf(stderr, "%s: error: 无法写出 %s：%v\n", in.path, p, err)
-			failed = errFailed
-		} else {
-			written = append(written, p)
-		}
 	}
-	return written, nwarn, failed
+	return o
+}
+
+// write writes one output file atomically and records the result.
+func (c *renderConfig) write(o *outcome, in input, path string, write func(io.Writer) error) {
+	if err := writeAtomic(path, write); err != nil {
+		o.fail("%s: error: 无法写出 %s：%v", in.path, path, err)
+		return
+	}
+	o.written = append(o.written, path)
+}
+
+// fail records an error line of the outcome.
+func (o *outcome) fail(format string, args ...any) {
+	line := fmt.Sprintf(format, args...)
+	o.logf("%s\n", line)
+	o.errors = append(o.errors, line)
+	o.failed = true
 }
 
 // resolve lays the form out with its template: --template if given, else the

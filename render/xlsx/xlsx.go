@@ -1,11 +1,26 @@
-// Package xlsx writes resolved sheets as an Excel workbook.
+// Package xlsx writes resolved sheets as an Excel workbook: one worksheet
+// per sheet, drawn exactly as the Sheet says (cells, merges, styles, column
+// widths, row heights). It computes no structure of its own, so the workbook
+// and the PDF cannot disagree.
+//
+// What a later importer can read back (see also metadata in page.go):
+//   - each worksheet has sheet-scoped defined names "jixiao.template" and
+//     "jixiao.source" holding string constants (="sh-project-self-evaluation");
+//     they follow the sheet when it is renamed or moved;
+//   - the workbook has custom properties "jixiao.template" and
+//     "jixiao.source": the values of all sheets, one line per sheet, in the
+//     order the sheets were written.
 package xlsx
 
 import (
 	"errors"
+	"fmt"
 	"io"
+	"strconv"
+	"time"
+	"unicode/utf16"
 
-	_ "github.com/xuri/excelize/v2"
+	"github.com/xuri/excelize/v2"
 
 	"jixiao/render"
 )
@@ -15,9 +30,307 @@ type Options struct {
 	// NoProtect leaves the sheets unprotected (by default structure and
 	// formulas are locked, without a password).
 	NoProtect bool
+	// Modified is written as the document's creation and modification
+	// time; the zero value means now. Set it to get byte-identical output
+	// for the same input.
+	Modified time.Time
 }
 
-// Write writes one workbook with a worksheet per sheet.
+// maxCellChars is Excel's limit on a cell's text, in UTF-16 units. excelize
+// silently truncates longer text; we refuse instead.
+const maxCellChars = 32767
+
+// Write writes one workbook with a worksheet per sheet, in order.
 func Write(w io.Writer, sheets []*render.Sheet, opt Options) error {
-	return errors.New("xlsx: not implemented")
+	if len(sheets) == 0 {
+		return errors.New("xlsx: 没有要写入的表")
+	}
+	f := excelize.NewFile()
+	defer f.Close()
+	wr := &writer{f: f, opt: opt, styles: map[styleKey]int{}, numericFormulas: map[string][]string{}}
+	names := sheetNames(sheets)
+	for i, s := range sheets {
+		var err error
+		if i == 0 {
+			err = f.SetSheetName(f.GetSheetName(0), names[0])
+		} else {
+			_, err = f.NewSheet(names[i])
+		}
+		if err == nil {
+			err = wr.sheet(names[i], s)
+		}
+		if err != nil {
+			return fmt.Errorf("xlsx: 表“%s”：%w", s.Name, err)
+		}
+	}
+	if err := wr.workbook(sheets, names); err != nil {
+		return fmt.Errorf("xlsx: %w", err)
+	}
+	f.SetActiveSheet(0)
+	fixFormulaTypes(f, names, wr.numericFormulas)
+	return f.Write(w)
 }
+
+// writer holds what is shared by the sheets of one workbook.
+type writer struct {
+	f      *excelize.File
+	opt    Options
+	styles map[styleKey]int // excelize style ID per distinct look
+	// numericFormulas lists, per worksheet name, the formula cells whose
+	// cached value is a number (see fix.go).
+	numericFormulas map[string][]string
+}
+
+// sheet draws one Sheet on the worksheet called name.
+func (w *writer) sheet(name string, s *render.Sheet) error {
+	if err := check(s); err != nil {
+		return err
+	}
+	f := w.f
+	for j, width := range s.Columns {
+		col := colName(j)
+		if err := f.SetColWidth(name, col, col, colWidth(width)); err != nil {
+			return err
+		}
+	}
+	owner := owners(s)
+	for i, row := range s.Rows {
+		// Excel caps a row at 409 points: a taller row is cut there (the
+		// resolver does not know this limit; see the package report).
+		if err := f.SetRowHeight(name, i+1, min(row.Height, maxRowHeight)); err != nil {
+			return err
+		}
+		if err := w.rowStyles(name, s, i, owner); err != nil {
+			return err
+		}
+		for j, c := range row.Cells {
+			if err := w.value(name, i, j, c); err != nil {
+				return err
+			}
+		}
+	}
+	for _, m := range s.Merges {
+		if err := f.MergeCell(name, ref(m.R0, m.C0), ref(m.R1, m.C1)); err != nil {
+			return err
+		}
+	}
+	if err := w.validations(name, s); err != nil {
+		return err
+	}
+	if err := w.page(name, s); err != nil {
+		return err
+	}
+	if err := f.SetSheetView(name, 0, &excelize.ViewOptions{ShowGridLines: ptr(false)}); err != nil {
+		return err
+	}
+	if w.opt.NoProtect {
+		return nil
+	}
+	return f.ProtectSheet(name, &excelize.SheetProtectionOptions{
+		FormatRows:          true, // a department may need a taller row for a longer text
+		FormatColumns:       true,
+		SelectLockedCells:   true,
+		SelectUnlockedCells: true,
+	})
+}
+
+// check rejects a sheet the writer cannot draw faithfully: ragged rows,
+// style indexes or merges out of range, overlapping merges, text in a cell
+// a merge covers (Excel would drop it) or text longer than Excel allows.
+func check(s *render.Sheet) error {
+	if len(s.Columns) == 0 || len(s.Columns) > 16384 {
+		return fmt.Errorf("列数 %d 不可用", len(s.Columns))
+	}
+	for i, row := range s.Rows {
+		if len(row.Cells) != len(s.Columns) {
+			return fmt.Errorf("第 %d 行有 %d 个单元格，应为 %d 个", i+1, len(row.Cells), len(s.Columns))
+		}
+		for j, c := range row.Cells {
+			if c.Style < 0 || c.Style >= len(s.Styles) {
+				return fmt.Errorf("%s 的样式编号 %d 不存在", ref(i, j), c.Style)
+			}
+			if n := len(utf16.Encode([]rune(c.Text))); c.Kind == render.Text && n > maxCellChars {
+				return fmt.Errorf("%s 的文字有 %d 个字符，超过 Excel 单元格上限 %d；请缩短", ref(i, j), n, maxCellChars)
+			}
+		}
+	}
+	covered := map[[2]int]bool{}
+	for _, m := range s.Merges {
+		if m.R0 < 0 || m.C0 < 0 || m.R1 >= len(s.Rows) || m.C1 >= len(s.Columns) || m.R1 < m.R0 || m.C1 < m.C0 {
+			return fmt.Errorf("合并区域 %s:%s 超出表格", ref(m.R0, m.C0), ref(m.R1, m.C1))
+		}
+		for r := m.R0; r <= m.R1; r++ {
+			for c := m.C0; c <= m.C1; c++ {
+				if covered[[2]int{r, c}] {
+					return fmt.Errorf("合并区域 %s:%s 与另一合并区域重叠", ref(m.R0, m.C0), ref(m.R1, m.C1))
+				}
+				covered[[2]int{r, c}] = true
+				if (r != m.R0 || c != m.C0) && (s.Rows[r].Cells[c].Kind != render.Empty || s.Rows[r].Cells[c].Formula != "") {
+					return fmt.Errorf("%s 在合并区域 %s:%s 之内却有内容", ref(r, c), ref(m.R0, m.C0), ref(m.R1, m.C1))
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// owners maps every cell a merge covers to the merge's top-left cell, whose
+// flags (editable, number format, shrink) style the whole rectangle.
+func owners(s *render.Sheet) map[[2]int][2]int {
+	out := map[[2]int][2]int{}
+	for _, m := range s.Merges {
+		for r := m.R0; r <= m.R1; r++ {
+			for c := m.C0; c <= m.C1; c++ {
+				out[[2]int{r, c}] = [2]int{m.R0, m.C0}
+			}
+		}
+	}
+	return out
+}
+
+// rowStyles styles every cell of row i, merged or not, so borders, fill and
+// locking cover each merged rectangle entirely (MergeCell copies no style).
+// Runs of equal styles are set with one call.
+func (w *writer) rowStyles(name string, s *render.Sheet, i int, owner map[[2]int][2]int) error {
+	cells := s.Rows[i].Cells
+	ids := make([]int, len(cells))
+	for j, c := range cells {
+		top := c
+		if o, ok := owner[[2]int{i, j}]; ok {
+			top = s.Rows[o[0]].Cells[o[1]]
+		}
+		id, err := w.style(s.Styles[c.Style], top)
+		if err != nil {
+			return err
+		}
+		ids[j] = id
+	}
+	for j := 0; j < len(ids); {
+		k := j
+		for k+1 < len(ids) && ids[k+1] == ids[j] {
+			k++
+		}
+		if err := w.f.SetCellStyle(name, ref(i, j), ref(i, k), ids[j]); err != nil {
+			return err
+		}
+		j = k + 1
+	}
+	return nil
+}
+
+// value writes a cell's content. User text always lands as a string cell,
+// whatever it looks like (=HYPERLINK(…), +SUM(…), -1, @x); numbers land as
+// numbers, exactly as the decimal reads; a formula keeps the value jixiao
+// computed as its cached value.
+func (w *writer) value(name string, i, j int, c render.Cell) error {
+	at := ref(i, j)
+	var err error
+	switch c.Kind {
+	case render.Text:
+		err = w.f.SetCellStr(name, at, c.Text)
+	case render.Number:
+		// SetCellDefault stores a numeric string as the number itself
+		// (no float round trip): "12117045.94" stays 12117045.94.
+		err = w.f.SetCellDefault(name, at, c.Number.String())
+	}
+	if err != nil || c.Formula == "" {
+		return err
+	}
+	if err := w.f.SetCellFormula(name, at, c.Formula); err != nil {
+		return err
+	}
+	if c.Kind == render.Number {
+		w.numericFormulas[name] = append(w.numericFormulas[name], at)
+	}
+	return nil
+}
+
+// validations adds a drop-down list to every cell that offers choices. The
+// list only suggests: other values stay allowed (real forms use non-standard
+// 二级 names), so no error message is set.
+func (w *writer) validations(name string, s *render.Sheet) error {
+	type list struct {
+		items []string
+		refs  string
+	}
+	var lists []*list
+	byItems := map[string]*list{}
+	for i, row := range s.Rows {
+		for j, c := range row.Cells {
+			items := dropItems(c.Choices)
+			if len(items) == 0 {
+				continue
+			}
+			key := fmt.Sprintf("%q", items)
+			l := byItems[key]
+			if l == nil {
+				l = &list{items: items}
+				byItems[key] = l
+				lists = append(lists, l)
+			} else {
+				l.refs += " "
+			}
+			l.refs += ref(i, j)
+		}
+	}
+	for _, l := range lists {
+		dv := excelize.NewDataValidation(true)
+		dv.Sqref = l.refs
+		if err := dv.SetDropList(l.items); err != nil {
+			return err
+		}
+		if err := w.f.AddDataValidation(name, dv); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// maxListChars is Excel's limit on an inline list ("a,b,c"), in UTF-16
+// units including the separators.
+const maxListChars = 255
+
+// dropItems are the choices an inline list can hold: items with a comma or
+// a double quote cannot be written inline and are left out, as are items
+// past the length limit (the cell keeps its value either way).
+func dropItems(choices []string) []string {
+	var out []string
+	n := 0
+	for _, c := range choices {
+		if c == "" || containsAny(c, ",\"") {
+			continue
+		}
+		size := len(utf16.Encode([]rune(c)))
+		if len(out) > 0 {
+			size++
+		}
+		if n+size > maxListChars {
+			continue
+		}
+		n += size
+		out = append(out, c)
+	}
+	return out
+}
+
+func containsAny(s, chars string) bool {
+	for _, r := range s {
+		for _, c := range chars {
+			if r == c {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// colName is the letter name of a 0-based column.
+func colName(c int) string {
+	name, _ := excelize.ColumnNumberToName(c + 1)
+	return name
+}
+
+// ref is the A1 reference of a 0-based cell.
+func ref(row, col int) string { return colName(col) + strconv.Itoa(row+1) }
+
+func ptr[T any](v T) *T { return &v }

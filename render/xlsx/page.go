@@ -1,0 +1,266 @@
+package xlsx
+
+import (
+	"fmt"
+	"math"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf16"
+
+	"github.com/xuri/excelize/v2"
+
+	"jixiao/render"
+)
+
+// Excel's paper size codes, by the paper's short and long edge in mm.
+var paperSizes = []struct {
+	code       int
+	short, lng float64
+}{
+	{9, 210, 297},  // A4
+	{8, 297, 420},  // A3
+	{11, 148, 210}, // A5
+}
+
+const mmPerPt = 25.4 / 72
+
+// paperCode finds Excel's code for the sheet's paper.
+func paperCode(p render.Page) (int, error) {
+	short, lng := min(p.Width, p.Height)*mmPerPt, max(p.Width, p.Height)*mmPerPt
+	for _, s := range paperSizes {
+		if math.Abs(short-s.short) < 1 && math.Abs(lng-s.lng) < 1 {
+			return s.code, nil
+		}
+	}
+	return 0, fmt.Errorf("纸张 %.0f×%.0f mm 不是 A3、A4 或 A5", short, lng)
+}
+
+// page sets up printing: paper, orientation, margins, one page wide and as
+// many tall as needed, centred horizontally, black and white (the editable
+// cells' fill stays on screen), the footer, the rows repeated on every page
+// and the print area.
+func (w *writer) page(name string, s *render.Sheet) error {
+	f, p := w.f, s.Page
+	code, err := paperCode(p)
+	if err != nil {
+		return err
+	}
+	orientation := "portrait"
+	if p.Landscape {
+		orientation = "landscape"
+	}
+	if err := f.SetPageLayout(name, &excelize.PageLayoutOptions{
+		Size: &code, Orientation: &orientation,
+		FitToWidth: ptr(1), FitToHeight: ptr(0), // 0: as many pages tall as needed
+		BlackAndWhite: ptr(true),
+	}); err != nil {
+		return err
+	}
+	// Without fitToPage in sheetPr, Excel ignores fitToWidth/fitToHeight.
+	if err := f.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: ptr(true)}); err != nil {
+		return err
+	}
+	inch := func(pt float64) *float64 { v := math.Round(pt/72*10000) / 10000; return &v }
+	if err := f.SetPageMargins(name, &excelize.PageLayoutMarginsOptions{
+		Top: inch(p.Top), Bottom: inch(p.Bottom), Left: inch(p.Left), Right: inch(p.Right),
+		// The footer sits in the middle of the bottom margin, the (empty)
+		// header in the middle of the top one.
+		Header: inch(p.Top / 2), Footer: inch(p.Bottom / 2),
+		Horizontally: ptr(true),
+	}); err != nil {
+		return err
+	}
+	if p.Footer != "" {
+		if err := f.SetHeaderFooter(name, &excelize.HeaderFooterOptions{OddFooter: footer(p.Footer, p.FooterSize)}); err != nil {
+			return err
+		}
+	}
+	last := ref(len(s.Rows)-1, len(s.Columns)-1)
+	if len(s.Rows) > 0 {
+		if err := f.SetDefinedName(&excelize.DefinedName{
+			Name: "_xlnm.Print_Area", Scope: name,
+			RefersTo: quoteSheet(name) + "!$A$1:" + absolute(last),
+		}); err != nil {
+			return err
+		}
+	}
+	if r := s.Repeat; r.Rows() > 0 && r.R0 >= 0 && r.R1 < len(s.Rows) {
+		if err := f.SetDefinedName(&excelize.DefinedName{
+			Name: "_xlnm.Print_Titles", Scope: name,
+			RefersTo: fmt.Sprintf("%s!$%d:$%d", quoteSheet(name), r.R0+1, r.R1+1),
+		}); err != nil {
+			return err
+		}
+	}
+	return w.metadata(name, s)
+}
+
+// footer turns the template's footer ("第 {page} 页 共 {pages} 页") into
+// Excel's codes: centred, 宋体 at the footer size, &P the page, &N the pages;
+// a literal & is written &&. The size code goes before the font code so that
+// a footer starting with a digit is not read as part of the size.
+func footer(text string, size float64) string {
+	text = strings.ReplaceAll(text, "&", "&&")
+	text = strings.NewReplacer("{page}", "&P", "{pages}", "&N").Replace(text)
+	code := "&C"
+	if size > 0 {
+		code += "&" + strconv.Itoa(int(math.Round(size)))
+	}
+	return code + `&"宋体,Regular"` + text
+}
+
+// absolute makes "I35" "$I$35".
+func absolute(a1 string) string {
+	i := strings.IndexFunc(a1, unicode.IsDigit)
+	return "$" + a1[:i] + "$" + a1[i:]
+}
+
+// quoteSheet quotes a sheet name for a reference: 'a''b'.
+func quoteSheet(name string) string { return "'" + strings.ReplaceAll(name, "'", "''") + "'" }
+
+// maxConstChars is Excel's limit on a string constant in a formula.
+const maxConstChars = 255
+
+// metadata names the sheet's template and data source for a later importer:
+// sheet-scoped defined names holding string constants.
+func (w *writer) metadata(name string, s *render.Sheet) error {
+	for _, kv := range [][2]string{{"jixiao.template", s.Meta.Template}, {"jixiao.source", s.Meta.Source}} {
+		v := kv[1]
+		if v == "" {
+			continue
+		}
+		if utf16Len(v) > maxConstChars {
+			v = filepath.Base(v)
+		}
+		v = truncateUTF16(v, maxConstChars)
+		if err := w.f.SetDefinedName(&excelize.DefinedName{
+			Name: kv[0], Scope: name,
+			RefersTo: `"` + strings.ReplaceAll(v, `"`, `""`) + `"`,
+			Comment:  "jixiao",
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// workbook sets what belongs to the whole workbook: document properties,
+// custom properties for an importer, and recalculation on open.
+func (w *writer) workbook(sheets []*render.Sheet, names []string) error {
+	f := w.f
+	first := sheets[0]
+	var projects, templates, sources, desc []string
+	for i, s := range sheets {
+		projects = appendNew(projects, s.Meta.Project)
+		templates = append(templates, s.Meta.Template)
+		sources = append(sources, s.Meta.Source)
+		tpl := s.Meta.Template
+		if s.Meta.TemplateFile != "" {
+			tpl += "（" + s.Meta.TemplateFile + "）"
+		} else {
+			tpl += "（内置）"
+		}
+		desc = append(desc, fmt.Sprintf("%s：模板 %s，数据 %s", names[i], tpl, s.Meta.Source))
+	}
+	title := first.Title
+	if p := strings.Join(projects, "、"); p != "" {
+		title += "：" + p
+	}
+	subject := first.Title
+	if first.Meta.Year > 0 {
+		subject = fmt.Sprintf("%d 年度%s", first.Meta.Year, first.Title)
+	}
+	when := w.opt.Modified
+	if when.IsZero() {
+		when = time.Now()
+	}
+	stamp := when.UTC().Format("2006-01-02T15:04:05Z")
+	if err := f.SetDocProps(&excelize.DocProperties{
+		Title: title, Subject: subject, Creator: "jixiao", LastModifiedBy: "jixiao",
+		Description: "由 jixiao 生成。" + strings.Join(desc, "；"),
+		Keywords:    strings.Join(appendNew(nil, first.Meta.Department), " "),
+		Category:    "项目支出绩效自评", Language: "zh-CN",
+		Created: stamp, Modified: stamp,
+	}); err != nil {
+		return err
+	}
+	for _, kv := range [][2]string{{"jixiao.template", strings.Join(templates, "\n")}, {"jixiao.source", strings.Join(sources, "\n")}} {
+		if err := f.SetCustomProps(excelize.CustomProperty{Name: kv[0], Value: kv[1]}); err != nil {
+			return err
+		}
+	}
+	return f.SetCalcProps(&excelize.CalcPropsOptions{FullCalcOnLoad: ptr(true)})
+}
+
+func appendNew(list []string, s string) []string {
+	if s == "" {
+		return list
+	}
+	for _, v := range list {
+		if v == s {
+			return list
+		}
+	}
+	return append(list, s)
+}
+
+// Excel's rules for sheet names.
+const maxSheetName = 31
+
+// sheetNames names the worksheets after their projects: sanitised to Excel's
+// rules and unique (Excel compares names case-insensitively), a repeated
+// name getting "(2)", "(3)"….
+func sheetNames(sheets []*render.Sheet) []string {
+	used := map[string]bool{"history": true} // reserved by Excel
+	var out []string
+	for _, s := range sheets {
+		base := sanitize(s.Name)
+		name := base
+		for n := 2; used[strings.ToLower(name)]; n++ {
+			suffix := "(" + strconv.Itoa(n) + ")"
+			name = trimName(truncateUTF16(base, maxSheetName-len(suffix))) + suffix
+		}
+		used[strings.ToLower(name)] = true
+		out = append(out, name)
+	}
+	return out
+}
+
+// sanitize makes a project name a valid sheet name: the characters Excel
+// forbids ([]:*?/\) become their full-width forms, control characters
+// spaces; at most 31 UTF-16 units; no quote at either end; never empty.
+func sanitize(name string) string {
+	name = strings.Map(func(r rune) rune {
+		switch {
+		case strings.ContainsRune(`[]:*?/\`, r):
+			return r - 0x21 + 0xFF01 // ASCII ! … ~ → full-width ！ … ～
+		case unicode.IsControl(r):
+			return ' '
+		}
+		return r
+	}, name)
+	name = trimName(truncateUTF16(trimName(name), maxSheetName))
+	if name == "" {
+		name = "自评表"
+	}
+	return name
+}
+
+func trimName(s string) string { return strings.Trim(s, " '") }
+
+func utf16Len(s string) int { return len(utf16.Encode([]rune(s))) }
+
+// truncateUTF16 cuts s to at most n UTF-16 units without splitting a rune.
+func truncateUTF16(s string, n int) string {
+	units := 0
+	for i, r := range s {
+		units += utf16.RuneLen(r)
+		if units > n {
+			return s[:i]
+		}
+	}
+	return s
+}
