@@ -231,3 +231,25 @@ func BenchmarkResolve(b *testing.B) {
 		}
 	}
 }
+
+func TestSummary(t *testing.T) {
+	var cards []*jixiao.Scorecard
+	for _, name := range []string{"housing-fund-system.toml", "district-office-rent.toml"} {
+		f, _ := jixiao.LoadFile(filepath.Join("..", "data", "2020", name))
+		card, _ := jixiao.Score(f)
+		cards = append(cards, card)
+	}
+	s, err := Summary("2020 年度项目支出绩效自评汇总表", cards, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Rows) != 4 {
+		t.Fatalf("%d rows", len(s.Rows))
+	}
+	row := s.Rows[3].Cells
+	got := []string{row[0].Text, row[1].Text, row[4].Text, row[5].Text, row[6].Text, row[7].Text, row[8].Text}
+	want := []string{"2", "区县管理部租赁费物业费", "12,117,800.00", "12,117,045.94", "100.00", "96", "优"}
+	if !slices.Equal(got, want) || row[1].Link != 3 {
+		t.Errorf("row 2: %q link %d, want %q link 3", got, row[1].Link, want)
+	}
+}

@@ -98,6 +98,9 @@ type Cell struct {
 	Choices  []string // values offered in a drop-down list
 	Field    string   // the data field bound here ("indicators.3.reason"), "" for literal text
 	Source   jixiao.Pos
+	// Link, when above 0, makes the cell a link to the Link-th sheet (1-based)
+	// of the same workbook or document.
+	Link int
 }
 
 // Range is a rectangle of cells, inclusive: rows R0..R1, columns C0..C1.

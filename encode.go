@@ -1,0 +1,143 @@
+package jixiao
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+
+	"github.com/shopspring/decimal"
+)
+
+// Format writes a form as a jixiao input file: the keys it has, in the order
+// of the skeleton jixiao init writes. Loading the result gives the same form.
+func Format(f *Form) []byte {
+	var b strings.Builder
+	e := encoder{&b}
+	if f.Template.Set {
+		e.kv("template", f.Template.Val)
+	}
+	if f.Year.Set {
+		fmt.Fprintf(&b, "year = %d\n", f.Year.Val)
+	}
+	b.WriteString("\n[project]\n")
+	e.text("name", f.Project.Name)
+	e.text("department", f.Project.Department)
+	e.text("implementer", f.Project.Implementer)
+	e.policy(f.Policy)
+	e.funds(f.Funds)
+	b.WriteString("\n[goals]\n")
+	e.text("planned", f.Goals.Planned)
+	e.text("achieved", f.Goals.Achieved)
+	for _, ind := range f.Indicators {
+		b.WriteString("\n[[indicators]]\n")
+		e.text("level1", ind.Level1)
+		e.text("level2", ind.Level2)
+		e.text("name", ind.Name)
+		e.text("target", ind.Target)
+		e.text("actual", ind.Actual)
+		e.number("weight", ind.Weight)
+		e.number("score", ind.Score)
+		if ind.Grade.Set {
+			e.kv("grade", string(ind.Grade.Val))
+		}
+		e.text("reason", ind.Reason)
+	}
+	return []byte(b.String())
+}
+
+type encoder struct{ b *strings.Builder }
+
+func (e encoder) kv(key, val string) { fmt.Fprintf(e.b, "%s = %s\n", key, Quote(val)) }
+
+func (e encoder) text(key string, f Field[string]) {
+	if f.Set {
+		e.kv(key, f.Val)
+	}
+}
+
+func (e encoder) number(key string, n Number) {
+	if n.Set {
+		fmt.Fprintf(e.b, "%s = %s\n", key, n.Val.String())
+	}
+}
+
+func (e encoder) policy(p Policy) {
+	if !p.RateRounding.Set && !p.NotApplicable.Set && !p.TooLowRatio.Set {
+		return
+	}
+	e.b.WriteString("\n[policy]\n")
+	if p.RateRounding.Set {
+		e.kv("rate_rounding", string(p.RateRounding.Val))
+	}
+	if p.NotApplicable.Set {
+		e.kv("not_applicable", string(p.NotApplicable.Val))
+	}
+	if p.TooLowRatio.Set {
+		e.kv("too_low_ratio", p.TooLowRatio.Val.String())
+	}
+}
+
+func (e encoder) funds(f Funds) {
+	e.b.WriteString("\n[funds]\n")
+	e.kv("unit", string(f.Unit.Val))
+	e.number("weight", f.Weight)
+	rows := []struct {
+		key string
+		row FundRow
+	}{{"total", f.Total}, {"appropriation", f.Appropriation}, {"carryover", f.Carryover}, {"other", f.Other}}
+	for _, r := range rows {
+		if r.key == "total" && r.row.Empty() {
+			continue // summed from the sources
+		}
+		var parts []string
+		for i, col := range r.row.Columns() {
+			if col.Set {
+				parts = append(parts, fmt.Sprintf("%s = %s", []string{"initial", "budget", "executed"}[i], Quote(AmountText(col.Val))))
+			}
+		}
+		fmt.Fprintf(e.b, "%s = { %s }\n", r.key, strings.Join(parts, ", "))
+	}
+	if f.Rate.Set {
+		e.kv("rate", FormatRate(f.Rate.Val))
+	}
+	e.number("score", f.Score)
+}
+
+// AmountText writes an amount with thousands separators and at least two
+// decimals, keeping every decimal it has: 7,549,020.00, 754.902 → 754.902.
+func AmountText(d decimal.Decimal) string {
+	return FormatAmount(d, max(2, places(d)))
+}
+
+// Quote writes s as a TOML string: a basic string, or a multi-line basic
+// string when s has line breaks, escaping what TOML requires.
+func Quote(s string) string {
+	var b strings.Builder
+	multi := strings.Contains(s, "\n")
+	if multi {
+		b.WriteString(`"""` + "\n")
+	} else {
+		b.WriteByte('"')
+	}
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\n' && multi:
+			b.WriteByte('\n')
+		case r == '\t':
+			b.WriteString(`\t`)
+		case unicode.IsControl(r) || r == 0x7f:
+			b.WriteString(`\u` + fmt.Sprintf("%04X", r))
+		default:
+			b.WriteRune(r)
+		}
+	}
+	if multi {
+		b.WriteString(`"""`)
+	} else {
+		b.WriteByte('"')
+	}
+	return b.String()
+}
