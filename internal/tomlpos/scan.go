@@ -25,6 +25,9 @@ type Entry struct {
 	Key   Pos    // where the key (or table header) starts
 	Value Pos    // where the value starts (for tables: the header)
 	Raw   string // literal text of a scalar value, as written
+	// Offset and End are the byte offsets of the value (a scalar, an inline
+	// table, an array) in the source: src[Offset:End] is it as written.
+	Offset, End int
 }
 
 // Index maps a key path to its entry. Paths join keys with "." and array
@@ -244,7 +247,7 @@ func (s *scanner) keyValue(table string) {
 }
 
 func (s *scanner) value(path string, key Pos) {
-	at := s.pos()
+	at, start := s.pos(), s.off
 	switch r := s.peek(); r {
 	case '{':
 		s.record(path, Entry{Key: key, Value: at})
@@ -255,12 +258,18 @@ func (s *scanner) value(path string, key Pos) {
 	case '"', '\'':
 		s.record(path, Entry{Key: key, Value: at, Raw: s.stringLit()})
 	default:
-		start := s.off
 		for r := s.peek(); r != -1 && !strings.ContainsRune(",]}#\n\r", r); r = s.peek() {
 			s.next()
 		}
 		raw := strings.TrimRight(string(s.src[start:s.off]), " \t")
 		s.record(path, Entry{Key: key, Value: at, Raw: raw})
+	}
+	if e := s.ix[path]; e.Value == at { // the value just read: note its byte span
+		e.Offset, e.End = start, s.off
+		if e.Raw != "" {
+			e.End = start + len(e.Raw)
+		}
+		s.ix[path] = e
 	}
 }
 

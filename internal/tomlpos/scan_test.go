@@ -87,3 +87,21 @@ func FuzzScan(f *testing.F) {
 		Scan(src) // must not panic or hang
 	})
 }
+
+func TestValueSpans(t *testing.T) {
+	ix := Scan([]byte(doc))
+	for path, want := range map[string]string{
+		"template":           `"x"`,
+		"funds.total":        `{ initial = "1,000.00", budget = 7549540.50, executed = 1_000 }`,
+		"funds.total.budget": "7549540.50",
+		"indicators.0.tags":  "[\"a\", \"b\",\n  \"c\"]",
+		"indicators.1.name":  `"故障"`,
+		"project.quoted key": "'lit'",
+		"funds.text":         "\"\"\"\nmulti \"quoted\"\nline\"\"\"",
+	} {
+		e := ix[path]
+		if got := doc[e.Offset:e.End]; got != want {
+			t.Errorf("%s: span %q, want %q", path, got, want)
+		}
+	}
+}
