@@ -39,9 +39,10 @@ func paperCode(p render.Page) (int, error) {
 }
 
 // page sets up printing: paper, orientation, margins, one page wide and as
-// many tall as needed, centred horizontally, black and white (the editable
-// cells' fill stays on screen), the footer, the rows repeated on every page
-// and the print area.
+// many tall as needed, centred horizontally, black and white (Excel then
+// leaves the editable cells' fill off the paper; LibreOffice prints it),
+// pages numbered from 1 per sheet, the footer, the rows repeated on every
+// page and the print area.
 func (w *writer) page(name string, s *render.Sheet) error {
 	f, p := w.f, s.Page
 	code, err := paperCode(p)
@@ -56,6 +57,10 @@ func (w *writer) page(name string, s *render.Sheet) error {
 		Size: &code, Orientation: &orientation,
 		FitToWidth: ptr(1), FitToHeight: ptr(0), // 0: as many pages tall as needed
 		BlackAndWhite: ptr(true),
+		// Each form is its own document: its pages count from 1 even when
+		// the whole workbook is printed (the page total, &N, is still the
+		// print job's).
+		FirstPageNumber: ptr(uint(1)),
 	}); err != nil {
 		return err
 	}
@@ -118,7 +123,7 @@ func absolute(a1 string) string {
 	return "$" + a1[:i] + "$" + a1[i:]
 }
 
-// quoteSheet quotes a sheet name for a reference: 'a''b'.
+// quoteSheet quotes a sheet name for a reference: 'a”b'.
 func quoteSheet(name string) string { return "'" + strings.ReplaceAll(name, "'", "''") + "'" }
 
 // maxConstChars is Excel's limit on a string constant in a formula.
@@ -157,6 +162,9 @@ func (w *writer) workbook(sheets []*render.Sheet, names []string) error {
 		projects = appendNew(projects, s.Meta.Project)
 		templates = append(templates, s.Meta.Template)
 		sources = append(sources, s.Meta.Source)
+		if s.Meta.Template == "" { // a sheet not made from a template: the 汇总表
+			continue
+		}
 		tpl := s.Meta.Template
 		if s.Meta.TemplateFile != "" {
 			tpl += "（" + s.Meta.TemplateFile + "）"
@@ -166,6 +174,9 @@ func (w *writer) workbook(sheets []*render.Sheet, names []string) error {
 		desc = append(desc, fmt.Sprintf("%s：模板 %s，数据 %s", names[i], tpl, s.Meta.Source))
 	}
 	title := first.Title
+	if len(projects) > 3 {
+		projects = append(projects[:2:2], fmt.Sprintf("等 %d 个项目", len(projects)))
+	}
 	if p := strings.Join(projects, "、"); p != "" {
 		title += "：" + p
 	}
@@ -251,7 +262,14 @@ func sanitize(name string) string {
 
 func trimName(s string) string { return strings.Trim(s, " '") }
 
-func utf16Len(s string) int { return len(utf16.Encode([]rune(s))) }
+// utf16Len is the length of s in UTF-16 units, as Excel counts.
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n += max(utf16.RuneLen(r), 1)
+	}
+	return n
+}
 
 // truncateUTF16 cuts s to at most n UTF-16 units without splitting a rune.
 func truncateUTF16(s string, n int) string {

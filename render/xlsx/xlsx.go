@@ -3,6 +3,12 @@
 // widths, row heights). It computes no structure of its own, so the workbook
 // and the PDF cannot disagree.
 //
+// Formulas carry the values jixiao computed as numeric cached values (see
+// fix.go): Excel recalculates on open, LibreOffice 7.4 prints the cached
+// values as they are. Column widths assume the workbook's default font,
+// Calibri 11 (see colWidth); LibreOffice without Calibri or Carlito measures
+// a wider substitute and prints the sheet smaller (75% with DejaVu Sans).
+//
 // What a later importer can read back (see also metadata in page.go):
 //   - each worksheet has sheet-scoped defined names "jixiao.template" and
 //     "jixiao.source" holding string constants (="sh-project-self-evaluation");
@@ -16,9 +22,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"time"
-	"unicode/utf16"
 
 	"github.com/xuri/excelize/v2"
 
@@ -47,8 +53,8 @@ func Write(w io.Writer, sheets []*render.Sheet, opt Options) error {
 	}
 	f := excelize.NewFile()
 	defer f.Close()
-	wr := &writer{f: f, opt: opt, styles: map[styleKey]int{}, numericFormulas: map[string][]string{}}
 	names := sheetNames(sheets)
+	wr := &writer{f: f, opt: opt, names: names, styles: map[styleKey]int{}, numericFormulas: map[string][]string{}}
 	for i, s := range sheets {
 		var err error
 		if i == 0 {
@@ -67,7 +73,7 @@ func Write(w io.Writer, sheets []*render.Sheet, opt Options) error {
 		return fmt.Errorf("xlsx: %w", err)
 	}
 	f.SetActiveSheet(0)
-	fixFormulaTypes(f, names, wr.numericFormulas)
+	fixFormulaTypes(f, wr.numericFormulas)
 	return f.Write(w)
 }
 
@@ -75,6 +81,7 @@ func Write(w io.Writer, sheets []*render.Sheet, opt Options) error {
 type writer struct {
 	f      *excelize.File
 	opt    Options
+	names  []string         // the worksheets' names, in order
 	styles map[styleKey]int // excelize style ID per distinct look
 	// numericFormulas lists, per worksheet name, the formula cells whose
 	// cached value is a number (see fix.go).
@@ -93,14 +100,13 @@ func (w *writer) sheet(name string, s *render.Sheet) error {
 			return err
 		}
 	}
-	owner := owners(s)
+	if err := w.styleCells(name, s, owners(s)); err != nil {
+		return err
+	}
 	for i, row := range s.Rows {
-		// Excel caps a row at 409 points: a taller row is cut there (the
-		// resolver does not know this limit; see the package report).
+		// Excel caps a row at 409 points: a taller row is written as 409
+		// and its text is cut there. The resolver does not know the limit.
 		if err := f.SetRowHeight(name, i+1, min(row.Height, maxRowHeight)); err != nil {
-			return err
-		}
-		if err := w.rowStyles(name, s, i, owner); err != nil {
 			return err
 		}
 		for j, c := range row.Cells {
@@ -149,7 +155,7 @@ func check(s *render.Sheet) error {
 			if c.Style < 0 || c.Style >= len(s.Styles) {
 				return fmt.Errorf("%s 的样式编号 %d 不存在", ref(i, j), c.Style)
 			}
-			if n := len(utf16.Encode([]rune(c.Text))); c.Kind == render.Text && n > maxCellChars {
+			if n := utf16Len(c.Text); c.Kind == render.Text && n > maxCellChars {
 				return fmt.Errorf("%s 的文字有 %d 个字符，超过 Excel 单元格上限 %d；请缩短", ref(i, j), n, maxCellChars)
 			}
 		}
@@ -188,32 +194,63 @@ func owners(s *render.Sheet) map[[2]int][2]int {
 	return out
 }
 
-// rowStyles styles every cell of row i, merged or not, so borders, fill and
-// locking cover each merged rectangle entirely (MergeCell copies no style).
-// Runs of equal styles are set with one call.
-func (w *writer) rowStyles(name string, s *render.Sheet, i int, owner map[[2]int][2]int) error {
-	cells := s.Rows[i].Cells
-	ids := make([]int, len(cells))
-	for j, c := range cells {
-		top := c
-		if o, ok := owner[[2]int{i, j}]; ok {
-			top = s.Rows[o[0]].Cells[o[1]]
-		}
-		id, err := w.style(s.Styles[c.Style], top)
-		if err != nil {
-			return err
-		}
-		ids[j] = id
+// styleCells styles every cell, merged or not, so borders, fill and locking
+// cover each merged rectangle entirely (MergeCell copies no style). Equal
+// styles are set a rectangle at a time: runs within a row, extended over
+// the rows below that have the same run.
+func (w *writer) styleCells(name string, s *render.Sheet, owner map[[2]int][2]int) error {
+	type run struct{ c0, c1, id int }
+	open := map[run]int{} // run → first row
+	var order []run
+	flush := func(r run, r0, r1 int) error {
+		return w.f.SetCellStyle(name, ref(r0, r.c0), ref(r1, r.c1), r.id)
 	}
-	for j := 0; j < len(ids); {
-		k := j
-		for k+1 < len(ids) && ids[k+1] == ids[j] {
-			k++
+	ids := make([]int, len(s.Columns))
+	for i, row := range s.Rows {
+		for j, c := range row.Cells {
+			top := c
+			if o, ok := owner[[2]int{i, j}]; ok {
+				top = s.Rows[o[0]].Cells[o[1]]
+			}
+			id, err := w.style(s.Styles[c.Style], top)
+			if err != nil {
+				return err
+			}
+			ids[j] = id
 		}
-		if err := w.f.SetCellStyle(name, ref(i, j), ref(i, k), ids[j]); err != nil {
+		var runs []run
+		for j := 0; j < len(ids); {
+			k := j
+			for k+1 < len(ids) && ids[k+1] == ids[j] {
+				k++
+			}
+			runs = append(runs, run{j, k, ids[j]})
+			j = k + 1
+		}
+		// Close the rectangles this row does not continue.
+		kept := order[:0]
+		for _, r := range order {
+			if slices.Contains(runs, r) {
+				kept = append(kept, r)
+				continue
+			}
+			if err := flush(r, open[r], i-1); err != nil {
+				return err
+			}
+			delete(open, r)
+		}
+		order = kept
+		for _, r := range runs {
+			if _, ok := open[r]; !ok {
+				open[r] = i
+				order = append(order, r)
+			}
+		}
+	}
+	for _, r := range order {
+		if err := flush(r, open[r], len(s.Rows)-1); err != nil {
 			return err
 		}
-		j = k + 1
 	}
 	return nil
 }
@@ -233,6 +270,9 @@ func (w *writer) value(name string, i, j int, c render.Cell) error {
 		// (no float round trip): "12117045.94" stays 12117045.94.
 		err = w.f.SetCellDefault(name, at, c.Number.String())
 	}
+	if err == nil && c.Link > 0 {
+		err = w.link(name, at, c.Link)
+	}
 	if err != nil || c.Formula == "" {
 		return err
 	}
@@ -243,6 +283,15 @@ func (w *writer) value(name string, i, j int, c render.Cell) error {
 		w.numericFormulas[name] = append(w.numericFormulas[name], at)
 	}
 	return nil
+}
+
+// link makes the cell a link to the top of the n-th sheet (1-based) of the
+// workbook.
+func (w *writer) link(name, at string, n int) error {
+	if n > len(w.names) {
+		return fmt.Errorf("%s 链接到第 %d 张表，但工作簿只有 %d 张", at, n, len(w.names))
+	}
+	return w.f.SetCellHyperLink(name, at, quoteSheet(w.names[n-1])+"!A1", "Location")
 }
 
 // validations adds a drop-down list to every cell that offers choices. The
@@ -300,7 +349,7 @@ func dropItems(choices []string) []string {
 		if c == "" || containsAny(c, ",\"") {
 			continue
 		}
-		size := len(utf16.Encode([]rune(c)))
+		size := utf16Len(c)
 		if len(out) > 0 {
 			size++
 		}
