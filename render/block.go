@@ -121,7 +121,7 @@ func (r *resolver) indicatorRow(i int) {
 		if c.field == "level1" || c.field == "level2" {
 			continue
 		}
-		cell := Cell{Editable: c.edit != editNo}
+		cell := Cell{Editable: c.edit != editNo, Format: emptyFormat[blockFields[c.field]]}
 		if i >= 0 {
 			cell = r.indicatorCell(i, c.field)
 			cell.Field = "indicators." + strconv.Itoa(i) + "." + c.field
@@ -154,7 +154,7 @@ func (r *resolver) indicatorCell(i int, field string) Cell {
 	case "reason":
 		return fieldText(ind.Reason)
 	case "grade":
-		return textCell(string(ind.Grade.Val), ind.Grade.Pos)
+		return fieldText(jixiao.Field[string]{Val: string(ind.Grade.Val), Pos: ind.Grade.Pos})
 	case "weight":
 		return scoreCell(ind.Weight)
 	case "score":

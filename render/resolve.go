@@ -227,7 +227,7 @@ func (r *resolver) amountField(name string) Cell {
 
 func (r *resolver) amountCell(n jixiao.Number) Cell {
 	if !n.Set {
-		return Cell{Source: n.Pos}
+		return Cell{Source: n.Pos, Format: Amount}
 	}
 	unit := r.f.Funds.Unit.Val
 	decimals := max(2, min(tomldec.Places(n.Val), unit.Places()))
@@ -238,7 +238,12 @@ func (r *resolver) amountCell(n jixiao.Number) Cell {
 	return c
 }
 
-func fieldText(f jixiao.Field[string]) Cell { return textCell(f.Val, f.Pos) }
+// fieldText is a cell of user text: shown as written, typed in as text.
+func fieldText(f jixiao.Field[string]) Cell {
+	c := textCell(f.Val, f.Pos)
+	c.Format = Literal
+	return c
+}
 
 func scoreCell(n jixiao.Number) Cell {
 	if !n.Set {
@@ -249,7 +254,7 @@ func scoreCell(n jixiao.Number) Cell {
 
 func rateCell(n jixiao.Number) Cell {
 	if !n.Set {
-		return Cell{Source: n.Pos}
+		return Cell{Source: n.Pos, Format: Rate}
 	}
 	return Cell{Kind: Number, Number: n.Val, Text: jixiao.FormatRate(n.Val), Format: Rate, Source: n.Pos}
 }

@@ -36,7 +36,7 @@ type Sheet struct {
 // Meta describes where a sheet came from, for document properties.
 type Meta struct {
 	Template     string // template name
-	TemplateFile string // file the template was read from ("" for built-in)
+	TemplateFile string // file the template was read from (templates/<name>.toml for a built-in one)
 	Source       string // input file of the data
 	Project      string
 	Department   string
@@ -78,6 +78,7 @@ const (
 	Amount                   // 7,549,020.00  (Excel #,##0.00)
 	AmountFine               // 754.902 万元 to the fen (Excel #,##0.00####)
 	Rate                     // 100.00        (Excel 0.00)
+	Literal                  // text as typed, never a number or formula (Excel @)
 )
 
 // Cell is one cell of the grid.

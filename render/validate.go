@@ -20,6 +20,9 @@ const (
 	rateField
 )
 
+// emptyFormat is how an empty cell of a field kind takes what is typed in.
+var emptyFormat = map[fieldKind]Format{textField: Literal, amountField: Amount, scoreField: General, rateField: Rate}
+
 // fixedFields are the fields a fixed row may bind.
 var fixedFields = func() map[string]fieldKind {
 	m := map[string]fieldKind{

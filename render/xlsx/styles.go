@@ -56,6 +56,8 @@ func (w *writer) style(st render.Style, top render.Cell) (int, error) {
 		k.format = top.Format
 	case top.Kind == render.Text && top.Editable:
 		k.text = true
+	case top.Kind == render.Empty && top.Format == render.Literal:
+		k.text = top.Editable
 	case top.Kind == render.Empty:
 		k.format = top.Format
 	}
