@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"jixiao"
 	"jixiao/render"
@@ -27,6 +28,7 @@ type renderConfig struct {
 	keepEmpty    *bool
 	noProtect    bool
 	reproducible bool
+	force        bool
 	pdfr         *pdf.Renderer
 }
 
@@ -38,13 +40,14 @@ func runRender(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	empty := fs.String("empty-groups", "auto", "是否为没有指标的标准二级指标留空行：auto（由模板决定）| yes | no")
 	noProtect := fs.Bool("no-protect", false, "工作簿不加保护（默认锁定结构和公式，不设密码）")
 	reproducible := fs.Bool("reproducible", false, "固定文件中的日期：相同输入得到相同的文件")
+	force := fs.Bool("force", false, "覆盖被修改过的工作簿（先备份原文件）")
 	jobs := fs.Int("j", 0, "同时处理的表单数（默认为 CPU 核数）")
 	quiet := fs.Bool("q", false, "安静：不显示进度条，不逐个列出生成的文件")
 	names, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
-	cfg := renderConfig{outDir: *outDir, noProtect: *noProtect, reproducible: *reproducible, jobs: *jobs, quiet: *quiet}
+	cfg := renderConfig{outDir: *outDir, noProtect: *noProtect, reproducible: *reproducible, jobs: *jobs, quiet: *quiet, force: *force}
 	if err := cfg.parseFormats(*formats); err != nil {
 		fmt.Fprintf(stderr, "jixiao render: %v\n", err)
 		return errUsage
@@ -111,7 +114,16 @@ func (c *renderConfig) renderOne(in input) (o outcome) {
 	}
 	base := filepath.Join(c.outDir, in.rel)
 	if c.xlsx {
-		c.write(&o, in, base+".xlsx", func(w io.Writer) error {
+		p := base + ".xlsx"
+		backup, err := guardWorkbook(p, c.force, time.Now())
+		if err != nil {
+			o.fail("%s: error: %v", in.path, err)
+			return o
+		}
+		if backup != "" {
+			o.logf("%s: 已把原工作簿备份为 %s\n", in.path, backup)
+		}
+		c.write(&o, in, p, func(w io.Writer) error {
 			return xlsx.Write(w, []*render.Sheet{sheet}, xlsx.Options{NoProtect: c.noProtect})
 		})
 	}

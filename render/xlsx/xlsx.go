@@ -73,6 +73,9 @@ func Write(w io.Writer, sheets []*render.Sheet, opt Options) error {
 		return fmt.Errorf("xlsx: %w", err)
 	}
 	f.SetActiveSheet(0)
+	if err := setFingerprint(f); err != nil {
+		return fmt.Errorf("xlsx: %w", err)
+	}
 	fixFormulaTypes(f, wr.numericFormulas)
 	return f.Write(w)
 }

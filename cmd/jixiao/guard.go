@@ -1,0 +1,64 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"jixiao/render/xlsx"
+)
+
+// guardWorkbook makes sure writing path loses no department's edits. A
+// workbook jixiao wrote and nobody changed may be replaced. One that was
+// edited, or that jixiao did not write, is kept: without force the write is
+// refused with what to do; with force it is first copied to a backup.
+// It returns the backup's name, if one was made.
+func guardWorkbook(path string, force bool, now time.Time) (string, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	edited, err := xlsx.Edited(f)
+	f.Close()
+	if err == nil && !edited {
+		return "", nil
+	}
+	why := "在 jixiao 生成之后被修改过"
+	switch {
+	case errors.Is(err, xlsx.ErrNotJixiao):
+		why = "不是 jixiao 生成的"
+	case err != nil:
+		why = "无法读取（" + err.Error() + "）"
+	}
+	if !force {
+		return "", fmt.Errorf("%s %s，没有覆盖它。要把其中的修改读回数据，请用 jixiao import %s --into 数据文件.toml；要放弃修改重新生成，请加 --force（会先备份原文件）", path, why, path)
+	}
+	backup := backupName(path, now)
+	if err := os.Rename(path, backup); err != nil {
+		return "", fmt.Errorf("无法备份 %s：%v", path, err)
+	}
+	return backup, nil
+}
+
+// backupName is path with the time before its extension:
+// out/a.xlsx → out/a.backup-20261125-181500.xlsx.
+func backupName(path string, now time.Time) string {
+	ext := ".xlsx"
+	base := strings.TrimSuffix(path, ext)
+	name := base + ".backup-" + now.Format("20060102-150405")
+	candidate := name + ext
+	for i := 2; fileExists(candidate); i++ {
+		candidate = fmt.Sprintf("%s-%d%s", name, i, ext)
+	}
+	return candidate
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}

@@ -1,0 +1,140 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+func TestRenderSeedWorkbooks(t *testing.T) {
+	out := t.TempDir()
+	stdout, stderr, code := run(t, "render", "-f", "xlsx", "-o", out, "data")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
+	}
+	for _, name := range []string{"housing-fund-system", "district-office-rent", "internet-services"} {
+		p := filepath.Join(out, "2020", name+".xlsx")
+		f, err := excelize.OpenFile(p)
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		sheet := f.GetSheetName(0)
+		if v, _ := f.GetCellValue(sheet, "A1"); v != "财政项目支出绩效自评表" {
+			t.Errorf("%s A1 = %q", p, v)
+		}
+		f.Close()
+		if !strings.Contains(stdout, "已生成 "+p) {
+			t.Errorf("stdout does not name %s:\n%s", p, stdout)
+		}
+	}
+	if !strings.Contains(stderr, "3 个表单：成功 3 个，失败 0 个；写出 3 个文件") {
+		t.Errorf("summary: %s", stderr)
+	}
+	assertNoTempFiles(t, out)
+}
+
+func assertNoTempFiles(t *testing.T, dir string) {
+	t.Helper()
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(p, ".tmp") {
+			t.Errorf("temporary file left behind: %s", p)
+		}
+		return nil
+	})
+}
+
+// A workbook a department edited is never overwritten silently.
+func TestRenderKeepsEditedWorkbook(t *testing.T) {
+	out := t.TempDir()
+	in := "data/2020/housing-fund-system.toml"
+	if _, stderr, code := run(t, "render", "-f", "xlsx", "-o", out, in); code != 0 {
+		t.Fatal(stderr)
+	}
+	p := filepath.Join(out, "housing-fund-system.xlsx")
+	f, _ := excelize.OpenFile(p)
+	f.SetCellValue(f.GetSheetName(0), "F14", "=99.5%")
+	if err := f.Save(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	edited, _ := os.ReadFile(p)
+
+	_, stderr, code := run(t, "render", "-f", "xlsx", "-o", out, in)
+	if code != exitFailed || !strings.Contains(stderr, "被修改过") || !strings.Contains(stderr, "jixiao import") || !strings.Contains(stderr, "--force") {
+		t.Fatalf("exit %d, stderr:\n%s", code, stderr)
+	}
+	if now, _ := os.ReadFile(p); !bytes.Equal(now, edited) {
+		t.Fatal("the edited workbook was changed")
+	}
+
+	_, stderr, code = run(t, "render", "-f", "xlsx", "-o", out, "--force", in)
+	if code != 0 {
+		t.Fatalf("--force: exit %d\n%s", code, stderr)
+	}
+	backups, _ := filepath.Glob(filepath.Join(out, "housing-fund-system.backup-*.xlsx"))
+	if len(backups) != 1 || !strings.Contains(stderr, backups[0]) {
+		t.Fatalf("backups %v, stderr %s", backups, stderr)
+	}
+	if b, _ := os.ReadFile(backups[0]); !bytes.Equal(b, edited) {
+		t.Error("the backup is not the edited workbook")
+	}
+	f, _ = excelize.OpenFile(p)
+	if v, _ := f.GetCellValue(f.GetSheetName(0), "F14"); v != "=99.11%" {
+		t.Errorf("re-rendered F14 = %q", v)
+	}
+	f.Close()
+}
+
+// A broken input is reported with its place and does not stop the others.
+func TestRenderContinuesAfterBadInput(t *testing.T) {
+	dir := t.TempDir()
+	good, _ := os.ReadFile("data/2020/internet-services.toml")
+	os.WriteFile(filepath.Join(dir, "a-good.toml"), good, 0o644)
+	bad, _ := os.ReadFile("testdata/broken/scores.toml")
+	os.WriteFile(filepath.Join(dir, "b-bad.toml"), bad, 0o644)
+	out := t.TempDir()
+	_, stderr, code := run(t, "render", "-f", "xlsx", "-o", out, dir)
+	if code != exitFailed {
+		t.Errorf("exit %d, want 1", code)
+	}
+	if !strings.Contains(stderr, "b-bad.toml:26:9: error: 得分 45 超出范围") || !strings.Contains(stderr, "成功 1 个，失败 1 个") {
+		t.Errorf("stderr:\n%s", stderr)
+	}
+	if !fileExists(filepath.Join(out, "a-good.xlsx")) || fileExists(filepath.Join(out, "b-bad.xlsx")) {
+		t.Error("the good form must be written, the bad one not")
+	}
+	assertNoTempFiles(t, out)
+}
+
+func TestRenderUnknownTemplate(t *testing.T) {
+	dir := t.TempDir()
+	src, _ := os.ReadFile("data/2020/internet-services.toml")
+	src = bytes.Replace(src, []byte(`template = "sh-project-self-evaluation"`), []byte(`template = "sh-project"`), 1)
+	os.WriteFile(filepath.Join(dir, "x.toml"), src, 0o644)
+	_, stderr, code := run(t, "render", "-f", "xlsx", "-o", t.TempDir(), dir)
+	if code != exitFailed || !strings.Contains(stderr, "x.toml:3:12: error: 没有名为 \"sh-project\" 的模板") {
+		t.Errorf("exit %d, stderr:\n%s", code, stderr)
+	}
+}
+
+func TestRenderFlags(t *testing.T) {
+	if _, stderr, code := run(t, "render", "-f", "docx", "data"); code != exitUsage || !strings.Contains(stderr, "docx") {
+		t.Errorf("bad format: exit %d %s", code, stderr)
+	}
+	if _, stderr, code := run(t, "render", "--empty-groups", "maybe", "data"); code != exitUsage {
+		t.Errorf("bad --empty-groups: exit %d %s", code, stderr)
+	}
+	out := t.TempDir()
+	if _, stderr, code := run(t, "render", "-f", "xlsx", "-o", out, "--template", "mof-project-self-evaluation", "--empty-groups", "no", "data/2020/housing-fund-system.toml"); code != 0 {
+		t.Fatalf("exit %d %s", code, stderr)
+	}
+	f, _ := excelize.OpenFile(filepath.Join(out, "housing-fund-system.xlsx"))
+	defer f.Close()
+	if v, _ := f.GetCellValue(f.GetSheetName(0), "A1"); v != "项目支出绩效自评表" {
+		t.Errorf("--template: A1 = %q", v)
+	}
+}

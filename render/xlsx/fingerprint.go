@@ -1,0 +1,89 @@
+package xlsx
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// fingerprintProp is the custom document property holding the fingerprint
+// of what jixiao wrote: a hash of every worksheet's name and of every cell
+// value a department could edit (formula cells excepted, their values follow
+// the others). Opening and saving without a change keeps it valid; any
+// typed change, inserted or deleted row or renamed sheet breaks it.
+const fingerprintProp = "jixiao.fingerprint"
+
+const fingerprintVersion = "v1:"
+
+// fingerprint hashes the content of an open workbook.
+func fingerprint(f *excelize.File) (string, error) {
+	h := sha256.New()
+	for _, name := range f.GetSheetList() {
+		fmt.Fprintf(h, "sheet\t%s\n", name)
+		rows, err := f.GetRows(name, excelize.Options{RawCellValue: true})
+		if err != nil {
+			return "", err
+		}
+		for i, row := range rows {
+			for j, v := range row {
+				if v == "" {
+					continue
+				}
+				ref := ref(i, j)
+				if formula, _ := f.GetCellFormula(name, ref); formula != "" {
+					continue
+				}
+				fmt.Fprintf(h, "%s\t%s\n", ref, strings.ReplaceAll(v, "\r\n", "\n"))
+			}
+		}
+	}
+	return fingerprintVersion + hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// setFingerprint records the workbook's fingerprint in its properties.
+func setFingerprint(f *excelize.File) error {
+	fp, err := fingerprint(f)
+	if err != nil {
+		return err
+	}
+	return f.SetCustomProps(excelize.CustomProperty{Name: fingerprintProp, Value: fp})
+}
+
+// ErrNotJixiao says a workbook carries no jixiao fingerprint: it was not
+// written by jixiao, or its properties were removed.
+var ErrNotJixiao = errors.New("这个工作簿不是 jixiao 生成的（没有 jixiao 指纹）")
+
+// Edited reports whether the workbook in r was changed after jixiao wrote
+// it: its content no longer matches the fingerprint jixiao recorded. A
+// workbook without a fingerprint gives ErrNotJixiao; one that cannot be
+// read gives that error.
+func Edited(r io.Reader) (bool, error) {
+	f, err := excelize.OpenReader(r)
+	if err != nil {
+		return false, fmt.Errorf("无法读取工作簿：%w", err)
+	}
+	defer f.Close()
+	props, err := f.GetCustomProps()
+	if err != nil {
+		return false, err
+	}
+	stored := ""
+	for _, p := range props {
+		if p.Name == fingerprintProp {
+			stored, _ = p.Value.(string)
+		}
+	}
+	if !strings.HasPrefix(stored, fingerprintVersion) {
+		return false, ErrNotJixiao
+	}
+	actual, err := fingerprint(f)
+	if err != nil {
+		return false, err
+	}
+	return actual != stored, nil
+}
