@@ -31,10 +31,10 @@ import (
 // sfnt is the embedded TrueType font, parsed once: its tables and the maps
 // the subsetter needs. It is read-only after parsing.
 type sfnt struct {
-	tables    map[string][]byte
-	glyph     []uint16 // rune → glyph ID, for the BMP (0: none)
-	loca      []uint32 // glyph ID → offset in glyf; numGlyphs+1 entries
-	numGlyphs int
+	tables      map[string][]byte
+	glyph       []uint16 // rune → glyph ID, for the BMP (0: none)
+	loca        []uint32 // glyph ID → offset in glyf; numGlyphs+1 entries
+	numGlyphs   int
 	numHMetrics int
 	// ascent and descent (negative) of the em box, as fractions of the font
 	// size (OS/2 sTypoAscender and sTypoDescender): text is set so that this
@@ -102,7 +102,7 @@ func parseSfnt(font []byte) (*sfnt, error) {
 	}
 	f.numGlyphs, f.numHMetrics = ng, nh
 	f.ascent, f.descent = float64(int16(asc))/float64(upem), float64(int16(desc))/float64(upem)
-	loca := f.tables["loca"]
+	loca, glyfLen := f.tables["loca"], len(f.tables["glyf"])
 	f.loca = make([]uint32, ng+1)
 	for g := 0; g <= ng; g++ {
 		var v int
@@ -113,7 +113,7 @@ func parseSfnt(font []byte) (*sfnt, error) {
 		} else {
 			v, ok = be32(loca, 4*g)
 		}
-		if !ok || v > len(f.tables["glyf"]) || g > 0 && uint32(v) < f.loca[g-1] {
+		if !ok || v > glyfLen || g > 0 && uint32(v) < f.loca[g-1] {
 			return nil, errFont
 		}
 		f.loca[g] = uint32(v)
