@@ -50,7 +50,10 @@ type styleKey struct {
 // style returns the excelize style ID of a cell drawn in st whose merge (or
 // itself) is top, creating it once per distinct look.
 func (w *writer) style(st render.Style, top render.Cell) (int, error) {
-	k := styleKey{st: st, editable: top.Editable, shrink: top.Shrink > 0, wrap: st.Wrap || len(top.Lines) > 1}
+	// A number never wraps, and shrinks rather than show "####" where the
+	// reader's font is wider than ours; Excel shrinks only when it must.
+	number := top.Kind == render.Number || top.Kind == render.Empty && top.Format != render.Literal && top.Format != render.General
+	k := styleKey{st: st, editable: top.Editable, shrink: top.Shrink > 0 || number, wrap: (st.Wrap || len(top.Lines) > 1) && !number}
 	switch {
 	case top.Kind == render.Number:
 		k.format = top.Format
