@@ -99,7 +99,7 @@ func (r *resolver) block() {
 		r.put(header, label, textCell(expand(label.text, r.lookup), label.pos))
 		r.s.Labels = append(r.s.Labels, Range{R0: header, C0: label.c0, R1: info.Last, C1: label.c1})
 	}
-	r.s.Repeat = Range{R0: header, R1: header, C1: last}
+	r.s.Repeat = &Range{R0: header, R1: header, C1: last}
 	r.s.Keep = append(r.s.Keep, Range{R0: header, R1: min(header+1, info.Last), C1: last})
 }
 

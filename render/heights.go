@@ -2,9 +2,9 @@ package render
 
 import "strings"
 
-// vpad is the blank above and below the text of a cell, as a multiple of
-// the font size.
-const vpad = 0.3
+// VPad is the blank above and below the text of a cell, as a multiple of
+// the font size: a cell's height is its lines plus twice this.
+const VPad = 0.3
 
 // heights breaks every cell's text into the lines its width allows and sets
 // each row's height so that every line shows: single-row cells raise their
@@ -81,5 +81,5 @@ func (r *resolver) lines(c *Cell, width float64) float64 {
 // need is the height a cell's lines take in its style.
 func (r *resolver) need(c Cell) float64 {
 	st := r.s.Styles[c.Style]
-	return float64(len(c.Lines))*st.LineHeight() + 2*vpad*st.Size
+	return float64(len(c.Lines))*st.LineHeight() + 2*VPad*st.Size
 }

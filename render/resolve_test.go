@@ -49,7 +49,7 @@ func TestSeedMerges(t *testing.T) {
 			t.Errorf("%s = %q, want %q", ref, got, text)
 		}
 	}
-	if s.Repeat != (Range{R0: 11, C0: 0, R1: 11, C1: 8}) {
+	if s.Repeat == nil || *s.Repeat != (Range{R0: 11, C0: 0, R1: 11, C1: 8}) {
 		t.Errorf("repeat %+v", s.Repeat)
 	}
 	if s.Block.Header != 11 || s.Block.First != 12 || s.Block.Last != 22 || s.Block.Total != 23 || s.Block.FundsRow != 5 {

@@ -25,7 +25,7 @@ type Sheet struct {
 	Rows     []Row
 	Merges   []Range       // each with its text in the top-left cell
 	Styles   []Style       // Cell.Style indexes this
-	Repeat   Range         // rows repeated at the top of every printed page (the indicator header); empty when Repeat.Rows() == 0
+	Repeat   *Range        // rows repeated at the top of every printed page (the indicator header); nil for none
 	Keep     []Range       // row spans a page break must not cut (a group whose merged label would lose its rows)
 	Labels   []Range       // merged labels to draw again when their rows continue on a new page (绩效指标, 一级, 二级)
 	Fields   map[string]At // where each bound field landed: "project.name", "indicators.3.score", ...

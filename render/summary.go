@@ -58,7 +58,7 @@ func Summary(title string, cards []*jixiao.Scorecard, adv Advance) (*Sheet, erro
 	for c, col := range summaryColumns {
 		s.Rows[header].Cells[c] = Cell{Kind: Text, Text: col.title, Style: 1}
 	}
-	s.Repeat = Range{R0: header, R1: header, C1: last}
+	s.Repeat = &Range{R0: header, R1: header, C1: last}
 	for i, card := range cards {
 		r.summaryRow(i, card)
 	}

@@ -7,9 +7,8 @@ import (
 )
 
 // vpad is the blank above and below a cell's text, as a multiple of the
-// font size: the same as render's (unexported) vpad, which row heights
-// were computed with.
-const vpad = 0.3
+// font size, which row heights were computed with.
+const vpad = render.VPad
 
 // eps absorbs rounding when heights are compared (points).
 const eps = 0.01
@@ -189,7 +188,7 @@ func paginate(g *grid) *layout {
 	n := len(s.Rows)
 	l := &layout{grid: g, avail: s.Page.Height - s.Page.Top - s.Page.Bottom, splits: map[int][]rowPart{}, runs: map[int][]run{}}
 	// The zero Range means no repeated rows, though its Rows() is 1.
-	if rep := s.Repeat; rep != (render.Range{}) && rep.Rows() > 0 && rep.R0 >= 0 && rep.R1 < n-1 {
+	if rep := s.Repeat; rep != nil && rep.Rows() > 0 && rep.R0 >= 0 && rep.R1 < n-1 {
 		l.repeatH = l.sum(rep.R0, rep.R1+1)
 		l.hasRepeat = l.repeatH < l.avail/3
 		l.blockEnd = n - 1 // a table without an indicator block (汇总表): to the end

@@ -92,7 +92,7 @@ func (w *writer) page(name string, s *render.Sheet) error {
 			return err
 		}
 	}
-	if r := s.Repeat; r.Rows() > 0 && r.R0 >= 0 && r.R1 < len(s.Rows) {
+	if r := s.Repeat; r != nil && r.Rows() > 0 && r.R0 >= 0 && r.R1 < len(s.Rows) {
 		if err := f.SetDefinedName(&excelize.DefinedName{
 			Name: "_xlnm.Print_Titles", Scope: name,
 			RefersTo: fmt.Sprintf("%s!$%d:$%d", quoteSheet(name), r.R0+1, r.R1+1),

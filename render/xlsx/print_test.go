@@ -173,7 +173,7 @@ func expectPages(s *render.Sheet, scale float64) int {
 	avail := (s.Page.Height - s.Page.Top - s.Page.Bottom) / scale
 	height := func(i int) float64 { return math.Min(s.Rows[i].Height, maxRowHeight) }
 	repeat := 0.0
-	if s.Repeat.Rows() > 0 {
+	if s.Repeat != nil {
 		for i := s.Repeat.R0; i <= s.Repeat.R1; i++ {
 			repeat += height(i)
 		}
@@ -183,7 +183,7 @@ func expectPages(s *render.Sheet, scale float64) int {
 		if y > 0 && y+height(i) > avail {
 			pages++
 			y = 0
-			if s.Repeat.Rows() > 0 && i > s.Repeat.R1 {
+			if s.Repeat != nil && i > s.Repeat.R1 {
 				y = repeat
 			}
 		}
