@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"strings"
 
@@ -38,19 +39,21 @@ func fingerprint(f *excelize.File) (string, error) {
 				if formula, _ := f.GetCellFormula(name, ref); formula != "" {
 					continue
 				}
-				fmt.Fprintf(h, "%s\t%s\n", ref, strings.ReplaceAll(v, "\r\n", "\n"))
+				fingerprintCell(h, ref, v)
 			}
 		}
 	}
 	return fingerprintVersion + hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// setFingerprint records the workbook's fingerprint in its properties.
-func setFingerprint(f *excelize.File) error {
-	fp, err := fingerprint(f)
-	if err != nil {
-		return err
-	}
+// fingerprintCell adds one cell's value to the hash.
+func fingerprintCell(h io.Writer, ref, v string) {
+	fmt.Fprintf(h, "%s\t%s\n", ref, strings.ReplaceAll(v, "\r\n", "\n"))
+}
+
+// setFingerprint records the fingerprint hashed while writing.
+func setFingerprint(f *excelize.File, h hash.Hash) error {
+	fp := fingerprintVersion + hex.EncodeToString(h.Sum(nil))
 	return f.SetCustomProps(excelize.CustomProperty{Name: fingerprintProp, Value: fp})
 }
 

@@ -19,8 +19,10 @@
 package xlsx
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"slices"
 	"strconv"
@@ -54,8 +56,9 @@ func Write(w io.Writer, sheets []*render.Sheet, opt Options) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	names := sheetNames(sheets)
-	wr := &writer{f: f, opt: opt, names: names, styles: map[styleKey]int{}, numericFormulas: map[string][]string{}}
+	wr := &writer{f: f, opt: opt, names: names, styles: map[styleKey]int{}, numericFormulas: map[string][]string{}, fp: sha256.New()}
 	for i, s := range sheets {
+		fmt.Fprintf(wr.fp, "sheet\t%s\n", names[i])
 		var err error
 		if i == 0 {
 			err = f.SetSheetName(f.GetSheetName(0), names[0])
@@ -73,7 +76,7 @@ func Write(w io.Writer, sheets []*render.Sheet, opt Options) error {
 		return fmt.Errorf("xlsx: %w", err)
 	}
 	f.SetActiveSheet(0)
-	if err := setFingerprint(f); err != nil {
+	if err := setFingerprint(f, wr.fp); err != nil {
 		return fmt.Errorf("xlsx: %w", err)
 	}
 	fixFormulaTypes(f, wr.numericFormulas)
@@ -89,6 +92,9 @@ type writer struct {
 	// numericFormulas lists, per worksheet name, the formula cells whose
 	// cached value is a number (see fix.go).
 	numericFormulas map[string][]string
+	// fp hashes what the workbook holds as the values are written, the way
+	// fingerprint reads them back (see fingerprint.go).
+	fp hash.Hash
 }
 
 // sheet draws one Sheet on the worksheet called name.
@@ -265,13 +271,19 @@ func (w *writer) styleCells(name string, s *render.Sheet, owner map[[2]int][2]in
 func (w *writer) value(name string, i, j int, c render.Cell) error {
 	at := ref(i, j)
 	var err error
+	stored := ""
 	switch c.Kind {
 	case render.Text:
-		err = w.f.SetCellStr(name, at, c.Text)
+		stored = c.Text
+		err = w.f.SetCellStr(name, at, stored)
 	case render.Number:
 		// SetCellDefault stores a numeric string as the number itself
 		// (no float round trip): "12117045.94" stays 12117045.94.
-		err = w.f.SetCellDefault(name, at, c.Number.String())
+		stored = c.Number.String()
+		err = w.f.SetCellDefault(name, at, stored)
+	}
+	if stored != "" && c.Formula == "" {
+		fingerprintCell(w.fp, at, stored)
 	}
 	if err == nil && c.Link > 0 {
 		err = w.link(name, at, c.Link)
