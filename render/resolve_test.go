@@ -243,7 +243,7 @@ func TestSummary(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(s.Rows) != 4 {
+	if len(s.Rows) != 5 {
 		t.Fatalf("%d rows", len(s.Rows))
 	}
 	row := s.Rows[3].Cells
@@ -251,5 +251,9 @@ func TestSummary(t *testing.T) {
 	want := []string{"2", "区县管理部租赁费物业费", "12,117,800.00", "12,117,045.94", "100.00", "96", "优"}
 	if !slices.Equal(got, want) || row[1].Link != 3 {
 		t.Errorf("row 2: %q link %d, want %q link 3", got, row[1].Link, want)
+	}
+	total := s.Rows[4].Cells
+	if got := []string{total[0].Text, total[4].Text, total[5].Text, total[6].Text}; !slices.Equal(got, []string{"合计（2 个项目）", "19,667,340.00", "19,666,065.94", "99.99"}) {
+		t.Errorf("total row %q", got)
 	}
 }

@@ -62,6 +62,7 @@ func Summary(title string, cards []*jixiao.Scorecard, adv Advance) (*Sheet, erro
 	for i, card := range cards {
 		r.summaryRow(i, card)
 	}
+	r.totalRow(cards)
 	r.heights()
 	return s, nil
 }
@@ -104,4 +105,27 @@ func yuan(n jixiao.Number, unit jixiao.Unit) Cell {
 		v = v.Mul(decimal.NewFromInt(10000))
 	}
 	return Cell{Kind: Number, Number: v, Text: jixiao.FormatAmount(v, 2), Format: Amount, Source: n.Pos}
+}
+
+// totalRow adds up the budgets and executions (in 元) of every form.
+func (r *resolver) totalRow(cards []*jixiao.Scorecard) {
+	budget, executed := decimal.Zero, decimal.Zero
+	for _, c := range cards {
+		budget = budget.Add(yuan(c.Funds.Total[1], c.Form.Funds.Unit.Val).Number)
+		executed = executed.Add(yuan(c.Funds.Total[2], c.Form.Funds.Unit.Val).Number)
+	}
+	row := r.sumRow(20)
+	cells := r.s.Rows[row].Cells
+	cells[0] = Cell{Kind: Text, Text: "合计（" + strconv.Itoa(len(cards)) + " 个项目）", Style: 1}
+	for c := 1; c <= 3; c++ {
+		cells[c].Style = 1
+	}
+	r.s.Merges = append(r.s.Merges, Range{R0: row, C0: 0, R1: row, C1: 3})
+	cells[4] = yuan(jixiao.Number{Val: budget, Set: true}, jixiao.Yuan)
+	cells[5] = yuan(jixiao.Number{Val: executed, Set: true}, jixiao.Yuan)
+	cells[4].Style, cells[5].Style = 3, 3
+	if budget.IsPositive() {
+		rate := jixiao.RoundQuo(executed.Mul(decimal.NewFromInt(100)), budget, 2, jixiao.RoundHalfUp)
+		cells[6] = rateCell(jixiao.Number{Val: rate, Set: true})
+	}
 }

@@ -10,10 +10,15 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"jixiao"
+	"jixiao/render"
 )
 
 // outcome is what rendering one input gave.
 type outcome struct {
+	sheet    *render.Sheet     // for --combined: the form, laid out
+	card     *jixiao.Scorecard // for --combined: its scores
 	written  []string
 	warnings int
 	failed   bool
@@ -53,6 +58,9 @@ func (c *renderConfig) renderAll(ctx context.Context, inputs []input, stdout, st
 	}()
 	sum := c.collect(ctx, inputs, results, stdout, stderr)
 	wg.Wait()
+	if c.combined {
+		c.writeCombined(&sum, stdout, stderr)
+	}
 	sum.print(stderr, len(inputs), time.Since(start))
 	if sum.failed > 0 || sum.skipped > 0 {
 		return errFailed
@@ -71,6 +79,8 @@ func (c *renderConfig) workers() int {
 type summary struct {
 	ok, failed, skipped, files, warnings int
 	errors                               []string
+	sheets                               []*render.Sheet     // --combined: the forms in input order
+	cards                                []*jixiao.Scorecard // and their scores
 }
 
 // collect prints each outcome in input order as it arrives.
@@ -98,6 +108,10 @@ func (c *renderConfig) collect(ctx context.Context, inputs []input, results []ch
 			}
 		}
 		s.files += len(o.written)
+		if o.sheet != nil {
+			s.sheets = append(s.sheets, o.sheet)
+			s.cards = append(s.cards, o.card)
+		}
 		s.warnings += o.warnings
 		s.errors = append(s.errors, o.errors...)
 		if o.failed {

@@ -30,6 +30,7 @@ type renderConfig struct {
 	noProtect    bool
 	reproducible bool
 	force        bool
+	combined     bool
 	pdfr         *pdf.Renderer
 }
 
@@ -42,13 +43,14 @@ func runRender(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	noProtect := fs.Bool("no-protect", false, "工作簿不加保护（默认锁定结构和公式，不设密码）")
 	reproducible := fs.Bool("reproducible", false, "固定文件中的日期：相同输入得到相同的文件")
 	force := fs.Bool("force", false, "覆盖被修改过的工作簿（先备份原文件）")
+	combined := fs.Bool("combined", false, "合并输出：一个工作簿（首张为汇总表，每个项目一张表）和一个 PDF（每个项目从新页开始，带书签），写为 汇总.xlsx 和 汇总.pdf")
 	jobs := fs.Int("j", 0, "同时处理的表单数（默认为 CPU 核数）")
 	quiet := fs.Bool("q", false, "安静：不显示进度条，不逐个列出生成的文件")
 	names, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
-	cfg := renderConfig{outDir: *outDir, noProtect: *noProtect, reproducible: *reproducible, jobs: *jobs, quiet: *quiet, force: *force}
+	cfg := renderConfig{outDir: *outDir, noProtect: *noProtect, reproducible: *reproducible, jobs: *jobs, quiet: *quiet, force: *force, combined: *combined}
 	if err := cfg.parseFormats(*formats); err != nil {
 		fmt.Fprintf(stderr, "jixiao render: %v\n", err)
 		return errUsage
@@ -117,6 +119,16 @@ func (c *renderConfig) renderOne(in input) (o outcome) {
 	sheet, err := c.resolve(ev)
 	if err != nil {
 		o.fail("%v", err)
+		return o
+	}
+	if c.combined { // written together once every form is done
+		if c.pdf {
+			if err := c.pdfr.Check(sheet); err != nil {
+				o.fail("%v", err)
+				return o
+			}
+		}
+		o.sheet, o.card = sheet, ev.card
 		return o
 	}
 	base := filepath.Join(c.outDir, in.rel)

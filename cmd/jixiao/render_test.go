@@ -138,3 +138,46 @@ func TestRenderFlags(t *testing.T) {
 		t.Errorf("--template: A1 = %q", v)
 	}
 }
+
+func TestRenderCombined(t *testing.T) {
+	out := t.TempDir()
+	stdout, stderr, code := run(t, "render", "--combined", "--reproducible", "-o", out, "data")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
+	}
+	f, err := excelize.OpenFile(filepath.Join(out, "汇总.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	want := []string{"汇总表", "区县管理部租赁费物业费", "住房公积金管理信息系统（运维）", "互联网业务运行费"}
+	if got := f.GetSheetList(); strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("sheets %q, want %q", got, want)
+	}
+	if v, _ := f.GetCellValue("汇总表", "H4"); v != "97.5" {
+		t.Errorf("汇总表 H4 = %q, want 97.5", v)
+	}
+	if _, link, _ := f.GetCellHyperLink("汇总表", "B3"); !strings.Contains(link, "区县管理部租赁费物业费") {
+		t.Errorf("B3 links to %q", link)
+	}
+	if fileExists(filepath.Join(out, "2020", "housing-fund-system.xlsx")) {
+		t.Error("--combined writes only the combined files")
+	}
+	pdfPath := filepath.Join(out, "汇总.pdf")
+	if b, err := os.ReadFile(pdfPath); err != nil || !bytes.HasPrefix(b, []byte("%PDF-")) {
+		t.Fatalf("combined PDF: %v", err)
+	}
+	// a failing form stops the combined files: they must never lack a form
+	dir := t.TempDir()
+	good, _ := os.ReadFile("data/2020/internet-services.toml")
+	bad, _ := os.ReadFile("testdata/broken/scores.toml")
+	os.WriteFile(filepath.Join(dir, "a.toml"), good, 0o644)
+	os.WriteFile(filepath.Join(dir, "b.toml"), bad, 0o644)
+	out2 := t.TempDir()
+	if _, stderr, code := run(t, "render", "--combined", "-o", out2, dir); code != exitFailed || !strings.Contains(stderr, "没有写出合并文件") {
+		t.Errorf("exit %d, stderr %s", code, stderr)
+	}
+	if fileExists(filepath.Join(out2, "汇总.xlsx")) || fileExists(filepath.Join(out2, "汇总.pdf")) {
+		t.Error("combined files written despite a failed form")
+	}
+}
