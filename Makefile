@@ -28,8 +28,11 @@ fuzz:
 	$(GO) test -run XXX -fuzz '^FuzzParseQuantity$$' -fuzztime $(FUZZTIME) .
 	$(GO) test -run XXX -fuzz '^FuzzScan$$' -fuzztime $(FUZZTIME) ./internal/tomlpos
 
+# A synthetic department of 1,000 forms: per-form times, the whole batch, LibreOffice side by side;
+# then the Go benchmarks of the hot paths.
 bench:
-	$(GO) test -run XXX -bench . -benchmem ./...
+	$(GO) run ./cmd/jixiao-bench -n 1000
+	$(GO) test -run XXX -bench . -benchmem ./render/...
 
 # Rebuilds fonts/JixiaoSerifSC-Regular.ttf from Debian's fonts-noto-cjk (see fonts/README.md).
 fonts:
