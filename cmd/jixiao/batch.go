@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"jixiao"
@@ -31,6 +33,7 @@ type outcome struct {
 // progress bar shows counts and the time left. It fails when any input did.
 func (c *renderConfig) renderAll(ctx context.Context, inputs []input, stdout, stderr io.Writer) error {
 	start := time.Now()
+	c.removeStaleTemps(inputs)
 	jobs := make(chan int)
 	results := make([]chan outcome, len(inputs))
 	for i := range results {
@@ -46,17 +49,23 @@ func (c *renderConfig) renderAll(ctx context.Context, inputs []input, stdout, st
 			}
 		}()
 	}
+	d := &dispatch{done: make(chan struct{})}
 	go func() {
+		defer close(d.done)
 		defer close(jobs)
 		for i := range inputs {
+			if ctx.Err() != nil { // once interrupted, hand out nothing more
+				return
+			}
 			select {
 			case jobs <- i:
+				d.sent.Add(1)
 			case <-ctx.Done():
 				return
 			}
 		}
 	}()
-	sum := c.collect(ctx, inputs, results, stdout, stderr)
+	sum := c.collect(ctx, inputs, results, d, stdout, stderr)
 	wg.Wait()
 	if c.combined {
 		c.writeCombined(&sum, stdout, stderr)
@@ -83,8 +92,17 @@ type summary struct {
 	cards                                []*jixiao.Scorecard // and their scores
 }
 
-// collect prints each outcome in input order as it arrives.
-func (c *renderConfig) collect(ctx context.Context, inputs []input, results []chan outcome, stdout, stderr io.Writer) summary {
+// dispatch counts the forms handed to workers; done closes when no more
+// will be.
+type dispatch struct {
+	sent atomic.Int64
+	done chan struct{}
+}
+
+// collect prints each outcome in input order as it arrives. After an
+// interruption it still reports every form a worker had started (they finish
+// writing), and counts the others as not done.
+func (c *renderConfig) collect(ctx context.Context, inputs []input, results []chan outcome, d *dispatch, stdout, stderr io.Writer) summary {
 	var s summary
 	bar := newProgress(stderr, len(inputs), c.quiet)
 	for i := range inputs {
@@ -92,13 +110,13 @@ func (c *renderConfig) collect(ctx context.Context, inputs []input, results []ch
 		select {
 		case o = <-results[i]:
 		case <-ctx.Done():
-			select { // a form already finished is still reported
-			case o = <-results[i]:
-			default:
+			<-d.done
+			if int64(i) >= d.sent.Load() {
 				s.skipped = len(inputs) - i
 				bar.done()
 				return s
 			}
+			o = <-results[i]
 		}
 		bar.clear()
 		stderr.Write(o.log)
@@ -218,4 +236,42 @@ func (o *outcome) logf(format string, args ...any) {
 	b := bytes.NewBuffer(o.log)
 	fmt.Fprintf(b, format, args...)
 	o.log = b.Bytes()
+}
+
+// staleAge is how old a temporary file of ours must be before a later run
+// removes it: a run killed outright (kill -9) cannot clean up after itself.
+const staleAge = 10 * time.Minute
+
+// removeStaleTemps deletes the temporary files killed runs left in the
+// folders this run writes to. A younger one may belong to a run still going.
+func (c *renderConfig) removeStaleTemps(inputs []input) {
+	dirs := map[string]bool{c.outDir: true}
+	for _, in := range inputs {
+		dirs[filepath.Dir(filepath.Join(c.outDir, in.rel))] = true
+	}
+	for dir := range dirs {
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			if !isTempName(e.Name()) {
+				continue
+			}
+			if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > staleAge {
+				os.Remove(filepath.Join(dir, e.Name()))
+			}
+		}
+	}
+}
+
+// isTempName matches the names writeAtomic gives its temporary files:
+// ".<name>.<digits>.tmp".
+func isTempName(name string) bool {
+	rest, ok := strings.CutSuffix(name, ".tmp")
+	if !ok || !strings.HasPrefix(rest, ".") {
+		return false
+	}
+	i := strings.LastIndexByte(rest, '.')
+	if i <= 0 || i == len(rest)-1 {
+		return false
+	}
+	return strings.Trim(rest[i+1:], "0123456789") == ""
 }

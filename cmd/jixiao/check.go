@@ -2,14 +2,19 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+
+	"jixiao"
+	"jixiao/render"
 )
 
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("check", "文件或目录...", stderr)
 	strict := fs.Bool("strict", false, "有警告也以失败退出（退出码 1）")
 	brief := fs.Bool("brief", false, "只列出诊断，不附出错的那一行")
+	tmpl := fs.String("template", "", "到哪里找数据中 template 所指的模板：模板目录（默认只找内置模板）")
 	names, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -22,12 +27,17 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	lib := render.NewLibrary()
+	if *tmpl != "" {
+		lib = render.NewLibrary(*tmpl)
+	}
 	var nerr, nwarn int
 	for _, p := range paths {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		ev := evaluate(p)
+		checkTemplate(&ev, lib)
 		printDiagnostics(stdout, ev, *brief, nil)
 		e, w := ev.diags.Count()
 		nerr, nwarn = nerr+e, nwarn+w
@@ -37,4 +47,22 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return errFailed
 	}
 	return nil
+}
+
+// checkTemplate reports a template the data names that cannot be found, or
+// that is broken, as render would.
+func checkTemplate(ev *evaluation, lib *render.Library) {
+	f := ev.form
+	if f == nil || !f.Template.Set || f.Template.Val == "" {
+		return
+	}
+	if _, err := lib.Get(f.Template.Val); err != nil {
+		msg := err.Error()
+		var unknown *render.UnknownTemplateError
+		if errors.As(err, &unknown) {
+			msg += "；自己的模板请用 --template 指出它所在的目录"
+		}
+		ev.diags = append(ev.diags, jixiao.Diagnostic{Pos: f.Template.Pos, Severity: jixiao.Error, Code: jixiao.CodeBadValue, Message: msg})
+		ev.diags.Sort()
+	}
 }

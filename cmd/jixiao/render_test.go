@@ -2,10 +2,12 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -180,4 +182,38 @@ func TestRenderCombined(t *testing.T) {
 	if fileExists(filepath.Join(out2, "汇总.xlsx")) || fileExists(filepath.Join(out2, "汇总.pdf")) {
 		t.Error("combined files written despite a failed form")
 	}
+}
+
+// A killed run's temporary files are removed by a later run once they are
+// old; a young one (a run still going) is left alone.
+func TestRenderRemovesStaleTemps(t *testing.T) {
+	out := t.TempDir()
+	old := filepath.Join(out, ".housing-fund-system.xlsx.123456.tmp")
+	young := filepath.Join(out, ".housing-fund-system.pdf.654321.tmp")
+	mine := filepath.Join(out, ".notes.tmp") // not a name jixiao makes
+	for _, p := range []string{old, young, mine} {
+		os.WriteFile(p, []byte("half"), 0o644)
+	}
+	past := time.Now().Add(-time.Hour)
+	os.Chtimes(old, past, past)
+	os.Chtimes(mine, past, past)
+	if _, stderr, code := run(t, "render", "-f", "xlsx", "-o", out, "data/2020/housing-fund-system.toml"); code != 0 {
+		t.Fatal(stderr)
+	}
+	if fileExists(old) || !fileExists(young) || !fileExists(mine) {
+		t.Errorf("old removed %v, young kept %v, other kept %v", !fileExists(old), fileExists(young), fileExists(mine))
+	}
+}
+
+// An interrupted run (Ctrl-C before the first form) writes nothing and says so.
+func TestRenderInterrupted(t *testing.T) {
+	out := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var stdout, stderr bytes.Buffer
+	err := Run(ctx, []string{"render", "-o", out, "data"}, &stdout, &stderr)
+	if ExitCode(err) != exitFailed || !strings.Contains(stderr.String(), "中断后未处理") {
+		t.Errorf("exit %d, stderr %s", ExitCode(err), stderr.String())
+	}
+	assertNoTempFiles(t, out)
 }

@@ -196,3 +196,17 @@ func TestInit(t *testing.T) {
 		t.Errorf("init without a file writes to stdout")
 	}
 }
+
+func TestCheckTemplate(t *testing.T) {
+	dir := t.TempDir()
+	src, _ := os.ReadFile("data/2020/internet-services.toml")
+	os.WriteFile(filepath.Join(dir, "x.toml"), bytes.Replace(src, []byte(`"sh-project-self-evaluation"`), []byte(`"anhui"`), 1), 0o644)
+	stdout, _, code := run(t, "check", "--brief", filepath.Join(dir, "x.toml"))
+	if code != exitFailed || !strings.Contains(stdout, "x.toml:3:12: error: 没有名为 \"anhui\" 的模板") {
+		t.Errorf("exit %d:\n%s", code, stdout)
+	}
+	// with the folder of the user's templates it is found
+	if _, _, code := run(t, "check", "--template", "render/testdata/templates", filepath.Join(dir, "x.toml")); code != 0 {
+		t.Errorf("--template folder: exit %d", code)
+	}
+}
