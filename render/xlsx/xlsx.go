@@ -102,6 +102,7 @@ func (w *writer) sheet(name string, s *render.Sheet) error {
 	if err := check(s); err != nil {
 		return err
 	}
+	s = excelRows(s)
 	f := w.f
 	for j, width := range s.Columns {
 		col := colName(j)
@@ -113,8 +114,7 @@ func (w *writer) sheet(name string, s *render.Sheet) error {
 		return err
 	}
 	for i, row := range s.Rows {
-		// Excel caps a row at 409 points: a taller row is written as 409
-		// and its text is cut there. The resolver does not know the limit.
+		// excelRows made every row fit Excel's 409 points.
 		if err := f.SetRowHeight(name, i+1, min(row.Height, maxRowHeight)); err != nil {
 			return err
 		}
