@@ -15,15 +15,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	strict := fs.Bool("strict", false, "有警告也以失败退出（退出码 1）")
 	brief := fs.Bool("brief", false, "只列出诊断，不附出错的那一行")
 	tmpl := fs.String("template", "", "到哪里找数据中 template 所指的模板：模板目录（默认只找内置模板）")
-	names, err := parseFlags(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(names) == 0 {
-		fs.Usage()
-		return errUsage
-	}
-	paths, err := expandInputs(names)
+	paths, err := inputFiles(fs, args)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"io/fs"
 	"os"
@@ -81,4 +82,18 @@ func expandInputs(args []string) ([]string, error) {
 		paths = append(paths, in.path)
 	}
 	return paths, err
+}
+
+// inputFiles parses a reading command's options and returns its input
+// files; without any it prints the usage.
+func inputFiles(fs *flag.FlagSet, args []string) ([]string, error) {
+	names, err := parseFlags(fs, args)
+	if err != nil {
+		return nil, err
+	}
+	if len(names) == 0 {
+		fs.Usage()
+		return nil, errUsage
+	}
+	return expandInputs(names)
 }

@@ -13,15 +13,7 @@ import (
 func runScore(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("score", "文件或目录...", stderr)
 	asJSON := fs.Bool("json", false, "输出 JSON 数组（数值均为字符串）")
-	names, err := parseFlags(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(names) == 0 {
-		fs.Usage()
-		return errUsage
-	}
-	paths, err := expandInputs(names)
+	paths, err := inputFiles(fs, args)
 	if err != nil {
 		return err
 	}
