@@ -1,0 +1,245 @@
+package xlsx
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"jixiao"
+	"jixiao/render"
+	"jixiao/templates"
+)
+
+// Imported is one worksheet of a workbook read back.
+type Imported struct {
+	Sheet    string // the worksheet's name
+	Index    int    // its position in the workbook, from 1
+	Template string // the template it was read with; "" for a sheet that is not a form
+	Source   string // the data file it was made from, as the workbook records it ("" if unknown)
+	// Form is the data the sheet holds; nil when the sheet is not a form or
+	// could not be read. Its values carry no positions.
+	Form *jixiao.Form
+	// Problems lists what could not be read or placed, each naming the
+	// sheet and cell in its message (工作表“…”!J14：…), with Pos.File the
+	// workbook. An Error means the form is incomplete or its structure was
+	// not found: do not write it. A Warning is a value not read (a cell
+	// outside the form, a changed label) or a formula not trusted.
+	Problems jixiao.Diagnostics
+}
+
+// ReadOptions adjust Read.
+type ReadOptions struct {
+	// Name is the workbook's name in problems; "workbook.xlsx" when empty.
+	Name string
+	// Template reads the form sheets with this template instead of the one
+	// each records. A workbook none of whose sheets records a template
+	// (copied into a new workbook) is read with it sheet by sheet.
+	Template *render.Template
+	// Library finds the templates sheets record; nil: the built-in ones.
+	Library *render.Library
+	// Base is the form the workbook was made from (jixiao import --into).
+	// What a workbook cannot show comes from it: template, year, unit and
+	// policy, 等级, which values were given rather than computed.
+	Base *jixiao.Form
+}
+
+// Read reads every form sheet of a workbook jixiao wrote, and a department
+// may have edited, saved by Excel, WPS or LibreOffice, back into forms.
+//
+// A sheet is read by the template recorded in it (the sheet-scoped defined
+// name jixiao.template, else the workbook's custom property of that name by
+// the sheet's position): the template is resolved against a probe form to
+// learn where each field and label sits. Rows above the indicator block
+// keep their place; the block runs from its header to the first row after
+// it (总分); the rows after it follow. Rows inserted, deleted or moved inside
+// the block are read as they stand; blank rows are skipped. Values come back
+// as stored (numbers to Excel's 15 digits, texts with their line breaks);
+// the formulas jixiao wrote (执行率, 得分, a 年度资金总额 summed from its
+// sources, 总分) mean "computed", a value typed over them is reported.
+//
+// Read fails only for a workbook it cannot open at all, or one beyond its
+// bounds (MaxWorkbookSize; 50 MB unzipped, 2,000 rows and 50 columns per
+// form sheet), with a message in Chinese. Everything else is a problem of
+// its sheet.
+func Read(r io.Reader, opt ReadOptions) (out []Imported, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			out, err = nil, fmt.Errorf("无法读取工作簿（读取时出错：%v）；请在 Excel 中打开后另存一份再导入", p)
+		}
+	}()
+	data, err := io.ReadAll(io.LimitReader(r, MaxWorkbookSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("无法读取工作簿：%v", err)
+	}
+	return read(data, opt)
+}
+
+// ReadFile is Read for a file.
+func ReadFile(path string, opt ReadOptions) ([]Imported, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("%s 不存在", path)
+		}
+		return nil, fmt.Errorf("无法打开 %s：%v", path, err)
+	}
+	defer f.Close()
+	if opt.Name == "" {
+		opt.Name = path
+	}
+	return Read(f, opt)
+}
+
+func read(data []byte, opt ReadOptions) ([]Imported, error) {
+	if opt.Name == "" {
+		opt.Name = "workbook.xlsx"
+	}
+	info, err := inspect(data)
+	if err != nil {
+		return nil, err
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: maxUnzipped})
+	if err != nil {
+		return nil, fmt.Errorf("无法打开工作簿（%v）；请在 Excel 中打开后另存一份再导入", err)
+	}
+	defer f.Close()
+	recorded, sources := map[string]string{}, map[string]string{}
+	for _, dn := range f.GetDefinedName() {
+		switch dn.Name {
+		case "jixiao.template":
+			recorded[dn.Scope] = constant(dn.RefersTo)
+		case "jixiao.source":
+			sources[dn.Scope] = constant(dn.RefersTo)
+		}
+	}
+	var byPosition []string // the custom property: one line per sheet as written
+	if props, err := f.GetCustomProps(); err == nil {
+		for _, p := range props {
+			if s, ok := p.Value.(string); ok && p.Name == "jixiao.template" {
+				byPosition = strings.Split(s, "\n")
+			}
+		}
+	}
+	if len(byPosition) != len(info.sheets) {
+		byPosition = nil
+	}
+	anyMarked := len(recorded) > 0 || byPosition != nil
+	lib := opt.Library
+	if lib == nil {
+		lib = render.NewLibrary()
+	}
+	cells := 0
+	var out []Imported
+	for i, sp := range info.sheets {
+		sr := &sheetReader{f: f, sheet: sp.name, file: opt.Name}
+		imp := Imported{Sheet: sp.name, Index: i + 1, Source: sources[sp.name]}
+		name, marked := recorded[sp.name]
+		switch {
+		case marked:
+		case byPosition != nil && byPosition[i] == "":
+			sr.warnf("", CodeNotForm, "是 jixiao 生成的汇总表，不是自评表，已跳过")
+		case byPosition != nil:
+			name, marked = byPosition[i], true
+			sr.warnf("", CodeNotForm, "工作表的模板标记（定义名称 jixiao.template）已丢失，按工作簿属性中第 %d 张表的记录，用模板 %s 读取", i+1, name)
+		case opt.Template != nil && !anyMarked:
+			marked = true
+		default:
+			sr.warnf("", CodeNotForm, "不是 jixiao 生成的自评表（没有 jixiao.template 标记），已跳过")
+		}
+		if marked {
+			if sp.part != "" && !sp.missing && sp.tooBig == "" {
+				cells += sp.cells
+			}
+			imp.Template, imp.Form = sr.form(sp, name, opt, lib, cells)
+		}
+		imp.Problems = sr.problems
+		out = append(out, imp)
+	}
+	return out, nil
+}
+
+// form reads one form sheet with its template.
+func (sr *sheetReader) form(sp sheetPart, name string, opt ReadOptions, lib *render.Library, cells int) (string, *jixiao.Form) {
+	t := opt.Template
+	if t == nil {
+		if name == "" {
+			name = templates.Default
+		}
+		var err error
+		if t, err = lib.Get(name); err != nil {
+			sr.errorf("", CodeLayout, "记录的模板 %s 无法使用（%v）；请用 --template 指定模板", name, err)
+			return name, nil
+		}
+	}
+	switch {
+	case sp.missing || sp.part == "":
+		sr.errorf("", CodeLayout, "工作表的内容部件缺失（文件已损坏）；请在 Excel 中打开后另存一份再导入")
+		return t.Name, nil
+	case sp.tooBig != "":
+		sr.errorf("", CodeLayout, "工作表过大或无法读取：%s；没有读取", sp.tooBig)
+		return t.Name, nil
+	case cells > maxTotalCells:
+		sr.errorf("", CodeLayout, "工作簿中的单元格超过 %d 个，没有读取这张表", maxTotalCells)
+		return t.Name, nil
+	}
+	lay, err := layoutOf(t)
+	if err != nil {
+		sr.errorf("", CodeLayout, "模板 %s 无法使用：%v", t.Name, err)
+		return t.Name, nil
+	}
+	sr.lay, sr.tmpl = lay, t
+	if sr.raw, err = sr.f.GetRows(sp.name, excelize.Options{RawCellValue: true}); err != nil {
+		sr.errorf("", CodeLayout, "工作表无法读取（%v）", err)
+		return t.Name, nil
+	}
+	sr.merged = mergeMap(sp.merges)
+	if !sr.scan() {
+		return t.Name, nil
+	}
+	return t.Name, sr.values(t.Name, opt.Base)
+}
+
+// constant reads a defined name's string constant: "a""b" → a"b.
+func constant(refersTo string) string {
+	s := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(refersTo), "="))
+	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
+		return strings.ReplaceAll(s[1:len(s)-1], `""`, `"`)
+	}
+	return s
+}
+
+// mergeMap maps each cell of the merged ranges (within a form's bounds) to
+// the range's top-left cell.
+func mergeMap(refs []string) map[[2]int][2]int {
+	out := map[[2]int][2]int{}
+	budget := 4 * maxFormRows * maxFormCols // overlapping ranges cannot make this quadratic
+	for _, rg := range refs {
+		a, b, ok := strings.Cut(rg, ":")
+		if !ok {
+			continue
+		}
+		c0, r0, err1 := excelize.CellNameToCoordinates(a)
+		c1, r1, err2 := excelize.CellNameToCoordinates(b)
+		if err1 != nil || err2 != nil {
+			continue
+		}
+		r0, r1 = min(r0, r1), max(r0, r1)
+		c0, c1 = min(c0, c1), max(c0, c1)
+		for r := r0; r <= min(r1, maxFormRows); r++ {
+			for c := c0; c <= min(c1, maxFormCols); c++ {
+				if budget--; budget < 0 {
+					return out
+				}
+				if _, seen := out[[2]int{r - 1, c - 1}]; !seen {
+					out[[2]int{r - 1, c - 1}] = [2]int{r0 - 1, c0 - 1}
+				}
+			}
+		}
+	}
+	return out
+}
