@@ -5,11 +5,9 @@ import (
 	"io"
 	"path/filepath"
 	"strconv"
-	"time"
 
 	"jixiao/render"
 	"jixiao/render/pdf"
-	"jixiao/render/xlsx"
 )
 
 // combinedName is the base name of the --combined outputs.
@@ -24,51 +22,32 @@ func (c *renderConfig) writeCombined(s *summary, stdout, stderr io.Writer) {
 		fmt.Fprintf(stderr, "有表单未能生成，没有写出合并文件 %s；请先改正上面的错误\n", combinedName)
 		return
 	}
+	var o outcome
+	in := input{path: combinedName}
 	base := filepath.Join(c.outDir, combinedName)
-	fail := func(format string, args ...any) {
-		line := fmt.Sprintf(format, args...)
-		fmt.Fprintln(stderr, line)
-		s.errors = append(s.errors, line)
-		s.failed++
-	}
 	if c.xlsx {
 		summary, err := render.Summary(summaryTitle(s), s.cards, nil)
 		if err != nil {
-			fail("%v", err)
-			return
+			o.fail("%v", err)
+		} else {
+			c.writeWorkbook(&o, in, base+".xlsx", append([]*render.Sheet{summary}, s.sheets...))
 		}
-		p := base + ".xlsx"
-		backup, err := guardWorkbook(p, c.force, time.Now())
-		if err != nil {
-			fail("error: %v", err)
-			return
-		}
-		if backup != "" {
-			fmt.Fprintf(stderr, "已把原工作簿备份为 %s\n", backup)
-		}
-		sheets := append([]*render.Sheet{summary}, s.sheets...)
-		c.writeTogether(s, p, stdout, stderr, func(w io.Writer) error {
-			return xlsx.Write(w, sheets, xlsx.Options{NoProtect: c.noProtect})
-		})
 	}
 	if c.pdf {
-		c.writeTogether(s, base+".pdf", stdout, stderr, func(w io.Writer) error {
+		c.write(&o, in, base+".pdf", func(w io.Writer) error {
 			return c.pdfr.Write(w, s.sheets, pdf.Options{Reproducible: c.reproducible})
 		})
 	}
-}
-
-func (c *renderConfig) writeTogether(s *summary, path string, stdout, stderr io.Writer, write func(io.Writer) error) {
-	if err := writeAtomic(path, write); err != nil {
-		line := fmt.Sprintf("error: 无法写出 %s：%v", path, err)
-		fmt.Fprintln(stderr, line)
-		s.errors = append(s.errors, line)
-		s.failed++
-		return
-	}
-	s.files++
+	stderr.Write(o.log)
 	if !c.quiet {
-		fmt.Fprintf(stdout, "已生成 %s（%d 个项目）\n", path, len(s.sheets))
+		for _, p := range o.written {
+			fmt.Fprintf(stdout, "已生成 %s（%d 个项目）\n", p, len(s.sheets))
+		}
+	}
+	s.files += len(o.written)
+	s.errors = append(s.errors, o.errors...)
+	if o.failed {
+		s.failed++
 	}
 }
 

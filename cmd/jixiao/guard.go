@@ -11,11 +11,13 @@ import (
 )
 
 // guardWorkbook makes sure writing path loses no department's edits. A
-// workbook jixiao wrote and nobody changed may be replaced. One that was
-// edited, or that jixiao did not write, is kept: without force the write is
-// refused with what to do; with force it is first copied to a backup.
+// workbook jixiao wrote and nobody changed may be replaced, and so may an
+// edited one whose every value the new workbook holds too (its edits were
+// imported into the data): fresh gives the new workbook's fingerprint, and
+// is called only then. Any other workbook is kept: without force the write
+// is refused with what to do; with force it is first moved to a backup.
 // It returns the backup's name, if one was made.
-func guardWorkbook(path string, force bool, now time.Time) (string, error) {
+func guardWorkbook(path string, force bool, now time.Time, fresh func() (string, error)) (string, error) {
 	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return "", nil
@@ -23,10 +25,16 @@ func guardWorkbook(path string, force bool, now time.Time) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	edited, err := xlsx.Edited(f)
+	stored, actual, err := xlsx.Fingerprints(f)
 	f.Close()
+	edited := actual != stored
 	if err == nil && !edited {
 		return "", nil
+	}
+	if err == nil {
+		if fp, ferr := fresh(); ferr == nil && fp == actual {
+			return "", nil // nothing of the edits would be lost
+		}
 	}
 	why := "在 jixiao 生成之后被修改过"
 	switch {

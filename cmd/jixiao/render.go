@@ -133,18 +133,7 @@ func (c *renderConfig) renderOne(in input) (o outcome) {
 	}
 	base := filepath.Join(c.outDir, in.rel)
 	if c.xlsx {
-		p := base + ".xlsx"
-		backup, err := guardWorkbook(p, c.force, time.Now())
-		if err != nil {
-			o.fail("%s: error: %v", in.path, err)
-			return o
-		}
-		if backup != "" {
-			o.logf("%s: 已把原工作簿备份为 %s\n", in.path, backup)
-		}
-		c.write(&o, in, p, func(w io.Writer) error {
-			return xlsx.Write(w, []*render.Sheet{sheet}, xlsx.Options{NoProtect: c.noProtect})
-		})
+		c.writeWorkbook(&o, in, base+".xlsx", []*render.Sheet{sheet})
 	}
 	if c.pdf {
 		if err := c.pdfr.Check(sheet); err != nil {
@@ -157,6 +146,40 @@ func (c *renderConfig) renderOne(in input) (o outcome) {
 		})
 	}
 	return o
+}
+
+// writeWorkbook writes a workbook unless that would lose a department's
+// edits (see guardWorkbook).
+func (c *renderConfig) writeWorkbook(o *outcome, in input, path string, sheets []*render.Sheet) {
+	var buf bytes.Buffer
+	build := func() error {
+		if buf.Len() > 0 {
+			return nil
+		}
+		return xlsx.Write(&buf, sheets, xlsx.Options{NoProtect: c.noProtect})
+	}
+	fresh := func() (string, error) {
+		if err := build(); err != nil {
+			return "", err
+		}
+		_, fp, err := xlsx.Fingerprints(bytes.NewReader(buf.Bytes()))
+		return fp, err
+	}
+	backup, err := guardWorkbook(path, c.force, time.Now(), fresh)
+	if err != nil {
+		o.fail("%s: error: %v", in.path, err)
+		return
+	}
+	if backup != "" {
+		o.logf("%s: 已把原工作簿备份为 %s\n", in.path, backup)
+	}
+	c.write(o, in, path, func(w io.Writer) error {
+		if err := build(); err != nil {
+			return err
+		}
+		_, err := w.Write(buf.Bytes())
+		return err
+	})
 }
 
 // write writes one output file atomically and records the result.

@@ -217,3 +217,38 @@ func TestRenderInterrupted(t *testing.T) {
 	}
 	assertNoTempFiles(t, out)
 }
+
+// Once a department's edits are imported into the data, rendering again
+// loses nothing and replaces the workbook without --force.
+func TestRenderAfterImport(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "h.toml")
+	src, _ := os.ReadFile("data/2020/housing-fund-system.toml")
+	os.WriteFile(data, src, 0o644)
+	out := filepath.Join(dir, "out")
+	if _, stderr, code := run(t, "render", "-f", "xlsx", "-o", out, data); code != 0 {
+		t.Fatal(stderr)
+	}
+	wb := filepath.Join(out, "h.xlsx")
+	f, _ := excelize.OpenFile(wb)
+	f.SetCellValue(f.GetSheetName(0), "F14", "=99.6%")
+	f.Save()
+	f.Close()
+	if _, _, code := run(t, "render", "-f", "xlsx", "-o", out, data); code != exitFailed {
+		t.Fatal("an edited workbook must not be replaced before its edits are imported")
+	}
+	if _, stderr, code := run(t, "import", wb, "--into", data); code != 0 {
+		t.Fatalf("import: exit %d\n%s", code, stderr)
+	}
+	if _, stderr, code := run(t, "render", "-f", "xlsx", "-o", out, data); code != 0 {
+		t.Fatalf("render after import: exit %d\n%s", code, stderr)
+	}
+	if backups, _ := filepath.Glob(filepath.Join(out, "*.backup-*")); len(backups) != 0 {
+		t.Errorf("no backup is needed: %v", backups)
+	}
+	f, _ = excelize.OpenFile(wb)
+	defer f.Close()
+	if v, _ := f.GetCellValue(f.GetSheetName(0), "F14"); v != "=99.6%" {
+		t.Errorf("F14 = %q", v)
+	}
+}

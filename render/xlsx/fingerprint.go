@@ -1,6 +1,7 @@
 package xlsx
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -66,27 +67,44 @@ var ErrNotJixiao = errors.New("这个工作簿不是 jixiao 生成的（没有 j
 // workbook without a fingerprint gives ErrNotJixiao; one that cannot be
 // read gives that error.
 func Edited(r io.Reader) (bool, error) {
-	f, err := excelize.OpenReader(r)
+	stored, actual, err := Fingerprints(r)
+	return err == nil && actual != stored, err
+}
+
+// Fingerprints returns the fingerprint jixiao recorded in a workbook and
+// the one of its content now; they differ when someone changed a value. A
+// workbook without a recorded fingerprint gives ErrNotJixiao. The workbook
+// is checked as Read checks it (size, zip bombs) before it is opened.
+func Fingerprints(r io.Reader) (stored, actual string, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("无法读取工作簿（%v）", p)
+		}
+	}()
+	data, err := io.ReadAll(io.LimitReader(r, MaxWorkbookSize+1))
 	if err != nil {
-		return false, fmt.Errorf("无法读取工作簿：%w", err)
+		return "", "", fmt.Errorf("无法读取工作簿：%w", err)
+	}
+	if _, err := inspect(data); err != nil {
+		return "", "", err
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: maxUnzipped})
+	if err != nil {
+		return "", "", fmt.Errorf("无法读取工作簿：%w", err)
 	}
 	defer f.Close()
 	props, err := f.GetCustomProps()
 	if err != nil {
-		return false, err
+		return "", "", err
 	}
-	stored := ""
 	for _, p := range props {
 		if p.Name == fingerprintProp {
 			stored, _ = p.Value.(string)
 		}
 	}
 	if !strings.HasPrefix(stored, fingerprintVersion) {
-		return false, ErrNotJixiao
+		return "", "", ErrNotJixiao
 	}
-	actual, err := fingerprint(f)
-	if err != nil {
-		return false, err
-	}
-	return actual != stored, nil
+	actual, err = fingerprint(f)
+	return stored, actual, err
 }
