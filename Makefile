@@ -27,6 +27,9 @@ fuzz:
 	$(GO) test -run XXX -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) .
 	$(GO) test -run XXX -fuzz '^FuzzParseQuantity$$' -fuzztime $(FUZZTIME) .
 	$(GO) test -run XXX -fuzz '^FuzzScan$$' -fuzztime $(FUZZTIME) ./internal/tomlpos
+	$(GO) test -run XXX -fuzz '^FuzzBreak$$' -fuzztime $(FUZZTIME) ./render
+	$(GO) test -run XXX -fuzz '^FuzzRead$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 10x ./render/xlsx
+	$(GO) test -run XXX -fuzz '^FuzzReadSheet$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 10x ./render/xlsx
 
 # A synthetic department of 1,000 forms: per-form times, the whole batch, LibreOffice side by side;
 # then the Go benchmarks of the hot paths.

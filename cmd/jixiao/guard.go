@@ -44,7 +44,7 @@ func guardWorkbook(path string, force bool, now time.Time, fresh func() (string,
 		why = "无法读取（" + err.Error() + "）"
 	}
 	if !force {
-		return "", fmt.Errorf("%s %s，没有覆盖它。要把其中的修改读回数据，请用 jixiao import %s --into 数据文件.toml；要放弃修改重新生成，请加 --force（会先备份原文件）", path, why, path)
+		return "", fmt.Errorf("%s %s，没有覆盖它。要把其中的修改读回数据，请用 jixiao import %s --into 数据文件.toml，之后可直接重新生成；要放弃修改重新生成，请加 --force（会先备份原文件）", path, why, path)
 	}
 	backup := backupName(path, now)
 	if err := os.Rename(path, backup); err != nil {
