@@ -29,20 +29,26 @@ func Format(f *Form) []byte {
 	e.text("planned", f.Goals.Planned)
 	e.text("achieved", f.Goals.Achieved)
 	for _, ind := range f.Indicators {
-		b.WriteString("\n[[indicators]]\n")
-		e.text("level1", ind.Level1)
-		e.text("level2", ind.Level2)
-		e.text("name", ind.Name)
-		e.text("target", ind.Target)
-		e.text("actual", ind.Actual)
-		e.number("weight", ind.Weight)
-		e.number("score", ind.Score)
-		if ind.Grade.Set {
-			e.kv("grade", string(ind.Grade.Val))
-		}
-		e.text("reason", ind.Reason)
+		b.WriteString("\n")
+		e.indicator(ind)
 	}
 	return []byte(b.String())
+}
+
+// indicator writes one [[indicators]] section.
+func (e encoder) indicator(ind Indicator) {
+	e.b.WriteString("[[indicators]]\n")
+	e.text("level1", ind.Level1)
+	e.text("level2", ind.Level2)
+	e.text("name", ind.Name)
+	e.text("target", ind.Target)
+	e.text("actual", ind.Actual)
+	e.number("weight", ind.Weight)
+	e.number("score", ind.Score)
+	if ind.Grade.Set {
+		e.kv("grade", string(ind.Grade.Val))
+	}
+	e.text("reason", ind.Reason)
 }
 
 type encoder struct{ b *strings.Builder }

@@ -245,19 +245,7 @@ func MatchIndicators(old, now []Indicator) []int {
 // indicatorText is a new [[indicators]] section, written as Format writes it.
 func indicatorText(ind Indicator) string {
 	var b strings.Builder
-	e := encoder{&b}
-	b.WriteString("[[indicators]]\n")
-	e.text("level1", ind.Level1)
-	e.text("level2", ind.Level2)
-	e.text("name", ind.Name)
-	e.text("target", ind.Target)
-	e.text("actual", ind.Actual)
-	e.number("weight", ind.Weight)
-	e.number("score", ind.Score)
-	if ind.Grade.Set {
-		e.kv("grade", string(ind.Grade.Val))
-	}
-	e.text("reason", ind.Reason)
+	encoder{&b}.indicator(ind)
 	return b.String()
 }
 

@@ -9,6 +9,7 @@ import (
 	"jixiao"
 	"jixiao/fonts"
 	"jixiao/internal/tomldec"
+	"jixiao/templates"
 )
 
 // Options adjust how a form is resolved.
@@ -286,4 +287,23 @@ func editableByDefault(field string, f *jixiao.Form) bool {
 		}
 	}
 	return true
+}
+
+// ResolveForm scores a loaded form and lays it out with the built-in
+// template it names, or the default one. A form with errors is refused
+// with its diagnostics.
+func ResolveForm(f *jixiao.Form) (*Sheet, error) {
+	card, diags := jixiao.Score(f)
+	if diags.HasErrors() {
+		return nil, diags.Err()
+	}
+	name := templates.Default
+	if f.Template.Val != "" {
+		name = f.Template.Val
+	}
+	tpl, err := Builtin(name)
+	if err != nil {
+		return nil, err
+	}
+	return Resolve(tpl, card, Options{})
 }

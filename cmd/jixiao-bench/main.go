@@ -131,15 +131,7 @@ func prepare(path string) (*render.Sheet, error) {
 	if diags.HasErrors() {
 		return nil, diags.Err()
 	}
-	card, diags := jixiao.Score(f)
-	if diags.HasErrors() {
-		return nil, diags.Err()
-	}
-	tpl, err := render.Builtin(f.Template.Val)
-	if err != nil {
-		return nil, err
-	}
-	return render.Resolve(tpl, card, render.Options{})
+	return render.ResolveForm(f)
 }
 
 func build(dir string) (string, error) {

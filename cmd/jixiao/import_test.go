@@ -25,12 +25,7 @@ func workbookOf(t *testing.T, path string, inputs ...string) {
 		if diags.HasErrors() {
 			t.Fatal(diags)
 		}
-		card, _ := jixiao.Score(f)
-		tpl, err := render.Builtin(f.Template.Val)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s, err := render.Resolve(tpl, card, render.Options{})
+		s, err := render.ResolveForm(f)
 		if err != nil {
 			t.Fatal(err)
 		}

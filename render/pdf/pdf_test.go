@@ -47,15 +47,7 @@ func parseForm(t testing.TB, src, name string) *render.Sheet {
 
 func resolve(t testing.TB, f *jixiao.Form) *render.Sheet {
 	t.Helper()
-	card, diags := jixiao.Score(f)
-	if diags.HasErrors() {
-		t.Fatalf("score: %v", diags)
-	}
-	tpl, err := render.Builtin(f.Template.Val)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := render.Resolve(tpl, card, render.Options{})
+	s, err := render.ResolveForm(f)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,6 +30,8 @@ func loadSheet(t testing.TB, path string) *render.Sheet {
 	return resolveForm(t, f)
 }
 
+// resolveForm lays a form out even when it breaks a scoring rule (tests of
+// edited workbooks make such forms on purpose).
 func resolveForm(t testing.TB, f *jixiao.Form) *render.Sheet {
 	t.Helper()
 	card, _ := jixiao.Score(f)
