@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"syscall"
 	"time"
@@ -90,10 +91,12 @@ func (t timing) pct(p float64) time.Duration {
 
 type perFormTimes struct{ prepare, xlsx, pdf timing }
 
-// perForm times each stage of each sample form on one core, after a warm-up.
+// perForm times each stage of each sample form on one core, after a
+// warm-up, with the GC target jixiao render sets.
 func perForm(paths []string) (perFormTimes, error) {
 	prev := runtime.GOMAXPROCS(1)
 	defer runtime.GOMAXPROCS(prev)
+	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	var t perFormTimes
 	pr, err := pdf.New()
 	if err != nil {
