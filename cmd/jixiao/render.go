@@ -19,6 +19,9 @@ import (
 	"jixiao/templates"
 )
 
+// reproducibleTime dates the workbooks of a --reproducible run.
+var reproducibleTime = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
 // renderConfig is what "jixiao render" was asked to do.
 type renderConfig struct {
 	outDir       string
@@ -156,7 +159,11 @@ func (c *renderConfig) writeWorkbook(o *outcome, in input, path string, sheets [
 		if buf.Len() > 0 {
 			return nil
 		}
-		return xlsx.Write(&buf, sheets, xlsx.Options{NoProtect: c.noProtect})
+		opt := xlsx.Options{NoProtect: c.noProtect}
+		if c.reproducible {
+			opt.Modified = reproducibleTime
+		}
+		return xlsx.Write(&buf, sheets, opt)
 	}
 	fresh := func() (string, error) {
 		if err := build(); err != nil {
