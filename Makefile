@@ -28,6 +28,7 @@ fuzz:
 	$(GO) test -run XXX -fuzz '^FuzzParseQuantity$$' -fuzztime $(FUZZTIME) .
 	$(GO) test -run XXX -fuzz '^FuzzScan$$' -fuzztime $(FUZZTIME) ./internal/tomlpos
 	$(GO) test -run XXX -fuzz '^FuzzBreak$$' -fuzztime $(FUZZTIME) ./render
+	$(GO) test -run XXX -fuzz '^FuzzLoadTemplate$$' -fuzztime $(FUZZTIME) ./render
 	$(GO) test -run XXX -fuzz '^FuzzRead$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 10x ./render/xlsx
 	$(GO) test -run XXX -fuzz '^FuzzReadSheet$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 10x ./render/xlsx
 

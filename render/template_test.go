@@ -89,3 +89,38 @@ func TestTemplateErrors(t *testing.T) {
 		}
 	}
 }
+
+// FuzzLoadTemplate: whatever a template file holds, loading it gives a
+// template or an error with a place, never a panic; a template that loads
+// resolves a seed form.
+func FuzzLoadTemplate(f *testing.F) {
+	for _, name := range []string{"_project-self-evaluation", "mof-project-self-evaluation", "sh-project-self-evaluation"} {
+		src, _ := templatesFS(name)
+		f.Add(src)
+	}
+	files, _ := filepath.Glob(filepath.Join("testdata", "templates", "*.toml"))
+	for _, file := range files {
+		src, _ := os.ReadFile(file)
+		f.Add(src)
+	}
+	card := seedCard(f, "housing-fund-system.toml")
+	f.Fuzz(func(t *testing.T, src []byte) {
+		dir := t.TempDir()
+		path := filepath.Join(dir, "x.toml")
+		if err := os.WriteFile(path, src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		tpl, err := LoadFile(path)
+		if err != nil {
+			var te *TemplateError
+			var ue *UnknownTemplateError
+			if !errorsAs(err, &te) && !errorsAs(err, &ue) && !strings.Contains(err.Error(), "x.toml") {
+				t.Fatalf("an error without a place: %v", err)
+			}
+			return
+		}
+		if _, err := Resolve(tpl, card, Options{}); err != nil {
+			t.Fatalf("a valid template fails to resolve: %v", err)
+		}
+	})
+}
