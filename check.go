@@ -189,12 +189,11 @@ func (s *scorer) weights() {
 		return
 	}
 	order, sums := s.levelSums()
-	total := s.sc.Funds.Weight
-	parts := []string{"执行率 " + FormatScore(total)}
+	parts := []string{"执行率 " + FormatScore(s.sc.Funds.Weight)}
 	for _, l1 := range order {
-		total = total.Add(sums[l1])
 		parts = append(parts, l1+" "+FormatScore(sums[l1]))
 	}
+	total := s.sc.Weights
 	first := s.f.Indicators[0].Pos
 	if !total.Equal(hundred) {
 		s.diags.errorf(first, CodeWeightSum, "分值合计为 %s，应为 100（%s）", FormatScore(total), strings.Join(parts, " + "))

@@ -18,6 +18,35 @@ const MaxInputSize = 8 << 20
 // otherwise it holds everything that could be read, and the diagnostics list
 // every problem found while reading. Scoring rules are checked by Score.
 func Load(r io.Reader, name string) (*Form, Diagnostics) {
+	src, diags := read(r, name)
+	if diags != nil {
+		return nil, diags
+	}
+	return Parse(src, name)
+}
+
+// LoadFile is Load for a file on disk.
+func LoadFile(path string) (*Form, Diagnostics) {
+	src, diags := ReadSource(path)
+	if diags != nil {
+		return nil, diags
+	}
+	return Parse(src, path)
+}
+
+// ReadSource reads an input file whole, for Parse and for showing the lines
+// diagnostics point at; a file that cannot be read, or is larger than
+// MaxInputSize, gives one diagnostic saying so.
+func ReadSource(path string) ([]byte, Diagnostics) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, Diagnostics{{Pos: Pos{File: path}, Severity: Error, Code: CodeSyntax, Message: "无法打开：" + openReason(err)}}
+	}
+	defer f.Close()
+	return read(f, path)
+}
+
+func read(r io.Reader, name string) ([]byte, Diagnostics) {
 	src, err := io.ReadAll(io.LimitReader(r, MaxInputSize+1))
 	if err != nil {
 		return nil, Diagnostics{{Pos: Pos{File: name}, Severity: Error, Code: CodeSyntax, Message: "读取失败：" + err.Error()}}
@@ -26,17 +55,7 @@ func Load(r io.Reader, name string) (*Form, Diagnostics) {
 		return nil, Diagnostics{{Pos: Pos{File: name}, Severity: Error, Code: CodeSyntax,
 			Message: fmt.Sprintf("文件超过 %d MB，不像是一张自评表的数据", MaxInputSize>>20)}}
 	}
-	return Parse(src, name)
-}
-
-// LoadFile is Load for a file on disk.
-func LoadFile(path string) (*Form, Diagnostics) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, Diagnostics{{Pos: Pos{File: path}, Severity: Error, Code: CodeSyntax, Message: "无法打开：" + openReason(err)}}
-	}
-	defer f.Close()
-	return Load(f, path)
+	return src, nil
 }
 
 func openReason(err error) string {

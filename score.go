@@ -32,6 +32,11 @@ type Scorecard struct {
 	Indicators []IndicatorScore // in the order of Form.Indicators
 	Total      decimal.Decimal  // what the form prints as 总分
 	Grade      string           // 优 良 中 差
+	// Weights is 分值 of the 总分 row: 执行率 and every indicator's weight.
+	Weights decimal.Decimal
+	// Excluded is the weight not_applicable = "rescale" dropped; 总分 is
+	// the rest rescaled to 100.
+	Excluded decimal.Decimal
 }
 
 // FundsScore is the 年度资金总额 line.
@@ -101,6 +106,11 @@ func (s *scorer) total() {
 	}
 	if naWeight.IsPositive() && naWeight.LessThan(hundred) {
 		sum = RoundQuo(sum.Mul(hundred), hundred.Sub(naWeight), 2, RoundHalfUp)
+		s.sc.Excluded = naWeight
+	}
+	s.sc.Weights = s.sc.Funds.Weight
+	for _, ind := range s.f.Indicators {
+		s.sc.Weights = s.sc.Weights.Add(ind.Weight.Val)
 	}
 	s.sc.Total = sum
 	s.sc.Grade = GradeOf(sum)

@@ -106,7 +106,23 @@ func table(font []byte, tag string) ([]byte, error) {
 
 // unicodeCmap returns the best Unicode subtable of the cmap table: format 12
 // before format 4, from platform 3 (Windows) or 0 (Unicode).
-func unicodeCmap(font []byte) ([]byte, error) {
+func unicodeCmap(font []byte) ([]byte, error) { return cmapSubtable(font, true) }
+
+// GlyphIndex maps each BMP character of the font's format 4 Unicode cmap to
+// its glyph ID (0: none). The PDF subsetter and the metrics read it.
+func GlyphIndex(font []byte) ([]uint16, error) {
+	sub, err := cmapSubtable(font, false)
+	if err != nil {
+		return nil, err
+	}
+	idx := make([]uint16, 0x10000)
+	err = eachFormat4(sub, func(r rune, gid int) { idx[r] = uint16(gid) })
+	return idx, err
+}
+
+// cmapSubtable returns a Unicode subtable of format 4, or with wide of
+// format 12 when there is one.
+func cmapSubtable(font []byte, wide bool) ([]byte, error) {
 	cmap, err := table(font, "cmap")
 	if err != nil {
 		return nil, err
@@ -127,14 +143,14 @@ func unicodeCmap(font []byte) ([]byte, error) {
 		}
 		sub := cmap[off:]
 		switch f := u16(sub, 0); {
-		case f == 12:
+		case f == 12 && wide:
 			return sub, nil
 		case f == 4 && best == nil:
 			best = sub
 		}
 	}
 	if best == nil {
-		return nil, errors.New("fonts: no Unicode cmap of format 4 or 12")
+		return nil, errors.New("fonts: no Unicode cmap of format 4")
 	}
 	return best, nil
 }

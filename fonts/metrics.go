@@ -1,7 +1,6 @@
 package fonts
 
 import (
-	"errors"
 	"sync"
 )
 
@@ -29,7 +28,7 @@ func NewMetrics(font []byte) (*Metrics, error) {
 	if err != nil {
 		return nil, err
 	}
-	sub, err := unicodeCmap(font)
+	idx, err := GlyphIndex(font)
 	if err != nil {
 		return nil, err
 	}
@@ -37,18 +36,17 @@ func NewMetrics(font []byte) (*Metrics, error) {
 	if upem <= 0 || nh <= 0 || 4*nh > len(hmtx) {
 		return nil, errShort
 	}
-	if u16(sub, 0) != 4 {
-		return nil, errors.New("fonts: metrics need a format 4 cmap")
-	}
 	cov, err := NewCoverage(font)
 	if err != nil {
 		return nil, err
 	}
 	m := &Metrics{cov: cov, upem: float64(upem)}
-	err = eachFormat4(sub, func(r rune, gid int) {
-		m.adv[r] = uint16(u16(hmtx, 4*min(gid, nh-1)))
-	})
-	return m, err
+	for r, gid := range idx {
+		if gid != 0 {
+			m.adv[r] = uint16(u16(hmtx, 4*min(int(gid), nh-1)))
+		}
+	}
+	return m, nil
 }
 
 // Advance returns the width of r in em. A character the font lacks is given

@@ -5,8 +5,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/shopspring/decimal"
-
 	"jixiao"
 )
 
@@ -86,23 +84,9 @@ func (r *resolver) sumFormula(name, funds, field string) {
 	}
 	formula := "SUM(" + strings.Join(parts, ",") + ")"
 	if name == "total" {
-		if na := r.excludedWeight(); na != "" {
+		if na := r.card.Excluded; na.IsPositive() {
 			formula = fmt.Sprintf("ROUND(%s*100/(100-%s),2)", formula, na)
 		}
 	}
 	r.setFormula(at, formula)
-}
-
-// excludedWeight is the weight dropped by not_applicable = "rescale", or "".
-func (r *resolver) excludedWeight() string {
-	total := decimal.Zero
-	for i, is := range r.card.Indicators {
-		if is.Excluded {
-			total = total.Add(r.f.Indicators[i].Weight.Val)
-		}
-	}
-	if !total.IsPositive() || total.GreaterThanOrEqual(decimal.NewFromInt(100)) {
-		return ""
-	}
-	return total.String()
 }

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/shopspring/decimal"
-
 	"jixiao"
 	"jixiao/fonts"
 	"jixiao/internal/tomldec"
@@ -203,7 +201,7 @@ func (r *resolver) fixedField(name string) Cell {
 	case "total":
 		return scoreCell(jixiao.Number{Val: card.Total, Set: true})
 	case "weight_total":
-		return scoreCell(jixiao.Number{Val: weightTotal(f, card), Set: true})
+		return scoreCell(jixiao.Number{Val: card.Weights, Set: true})
 	}
 	return r.amountField(name)
 }
@@ -258,15 +256,6 @@ func rateCell(n jixiao.Number) Cell {
 		return Cell{Source: n.Pos, Format: Rate}
 	}
 	return Cell{Kind: Number, Number: n.Val, Text: jixiao.FormatRate(n.Val), Format: Rate, Source: n.Pos}
-}
-
-// weightTotal is 分值 of the 总分 row: 执行率 and every indicator's weight.
-func weightTotal(f *jixiao.Form, card *jixiao.Scorecard) decimal.Decimal {
-	sum := card.Funds.Weight
-	for _, ind := range f.Indicators {
-		sum = sum.Add(ind.Weight.Val)
-	}
-	return sum
 }
 
 // editableByDefault: what a department types is unlocked; what jixiao

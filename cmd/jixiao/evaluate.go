@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 
 	"jixiao"
 )
@@ -19,13 +18,11 @@ type evaluation struct {
 
 func evaluate(path string) evaluation {
 	ev := evaluation{path: path}
-	src, err := readInput(path)
-	if err != nil {
-		ev.diags = jixiao.Diagnostics{{Pos: jixiao.Pos{File: path}, Severity: jixiao.Error, Code: jixiao.CodeSyntax, Message: err.Error()}}
+	ev.src, ev.diags = jixiao.ReadSource(path)
+	if ev.diags != nil {
 		return ev
 	}
-	ev.src = src
-	ev.form, ev.diags = jixiao.Parse(src, path)
+	ev.form, ev.diags = jixiao.Parse(ev.src, path)
 	if ev.form != nil {
 		var more jixiao.Diagnostics
 		ev.card, more = jixiao.Score(ev.form)
@@ -33,22 +30,6 @@ func evaluate(path string) evaluation {
 	}
 	ev.diags.Sort()
 	return ev
-}
-
-func readInput(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("无法打开：%v", err)
-	}
-	defer f.Close()
-	src, err := io.ReadAll(io.LimitReader(f, jixiao.MaxInputSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("读取失败：%v", err)
-	}
-	if len(src) > jixiao.MaxInputSize {
-		return nil, fmt.Errorf("文件超过 %d MB，不像是一张自评表的数据", jixiao.MaxInputSize>>20)
-	}
-	return src, nil
 }
 
 // printDiagnostics writes diagnostics one per line, each followed by the

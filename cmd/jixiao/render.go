@@ -139,13 +139,17 @@ func (c *renderConfig) renderOne(in input) (o outcome) {
 		c.writeWorkbook(&o, in, base+".xlsx", []*render.Sheet{sheet})
 	}
 	if c.pdf {
-		if err := c.pdfr.Check(sheet); err != nil {
+		// Write checks every character first and draws in memory: a form it
+		// refuses leaves no file, and nothing is checked twice.
+		var buf bytes.Buffer
+		if err := c.pdfr.Write(&buf, []*render.Sheet{sheet}, pdf.Options{Reproducible: c.reproducible}); err != nil {
 			o.fail("%v", err)
 			o.fail("%s: error: 没有生成 %s", in.path, base+".pdf")
 			return o
 		}
 		c.write(&o, in, base+".pdf", func(w io.Writer) error {
-			return c.pdfr.Write(w, []*render.Sheet{sheet}, pdf.Options{Reproducible: c.reproducible})
+			_, err := w.Write(buf.Bytes())
+			return err
 		})
 	}
 	return o

@@ -270,3 +270,20 @@ func TestRenderReproducible(t *testing.T) {
 		}
 	}
 }
+
+// A character the PDF font lacks stops that form's PDF, with its place; the
+// workbook, which can hold it, is still written.
+func TestRenderMissingGlyph(t *testing.T) {
+	dir := t.TempDir()
+	src, _ := os.ReadFile("data/2020/internet-services.toml")
+	os.WriteFile(filepath.Join(dir, "x.toml"), bytes.Replace(src, []byte(`name = "互联网业务运行费"`), []byte(`name = "互联网业务𠀋运行费"`), 1), 0o644)
+	out := t.TempDir()
+	_, stderr, code := run(t, "render", "-o", out, filepath.Join(dir, "x.toml"))
+	if code != exitFailed || !strings.Contains(stderr, "x.toml:7:8: 字符“𠀋”(U+2000B) 不在 PDF 字体中（字段 project.name）") || !strings.Contains(stderr, "没有生成") {
+		t.Errorf("exit %d, stderr:\n%s", code, stderr)
+	}
+	if fileExists(filepath.Join(out, "x.pdf")) || !fileExists(filepath.Join(out, "x.xlsx")) {
+		t.Error("no PDF, but the workbook")
+	}
+	assertNoTempFiles(t, out)
+}

@@ -112,9 +112,7 @@ func newScoreReport(ev evaluation) scoreReport {
 		Indicators: []indicatorReport{},
 	}
 	r.Errors, r.Warnings = ev.diags.Count()
-	weights := c.Funds.Weight
 	for i, ind := range f.Indicators {
-		weights = weights.Add(ind.Weight.Val)
 		is := c.Indicators[i]
 		r.Indicators = append(r.Indicators, indicatorReport{
 			Level1: ind.Level1.Val, Level2: ind.Level2.Val, Name: ind.Name.Val, Kind: is.Kind.Code(),
@@ -122,7 +120,7 @@ func newScoreReport(ev evaluation) scoreReport {
 			Rule:   scoreStr(is.Rule), Reported: scoreStr(is.Reported), Score: scoreStr(is.Score),
 		})
 	}
-	r.WeightTotal = jixiao.FormatScore(weights)
+	r.WeightTotal = jixiao.FormatScore(c.Weights)
 	return r
 }
 

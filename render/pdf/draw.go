@@ -56,9 +56,7 @@ func (d *drawer) sheet(l *layout, bookmark bool) {
 // rowBox draws a box of one row on a slice of that row.
 func (d *drawer) rowBox(l *layout, bi int, sl slice) {
 	b := &l.boxes[bi]
-	s := l.s
-	x, w := s.Page.Left+l.x[b.rg.C0], l.x[b.rg.C1+1]-l.x[b.rg.C0]
-	y := s.Page.Top + sl.y
+	x, y, w := l.frame(b, sl.y)
 	d.box(b, x, y, w, sl.h)
 	lines := b.lines()
 	switch {
@@ -73,12 +71,16 @@ func (d *drawer) rowBox(l *layout, bi int, sl slice) {
 	}
 }
 
+// frame places a box whose top is top below the page's top margin: its
+// left edge, top and width on the page.
+func (l *layout) frame(b *box, top float64) (x, y, w float64) {
+	return l.s.Page.Left + l.x[b.rg.C0], l.s.Page.Top + top, l.x[b.rg.C1+1] - l.x[b.rg.C0]
+}
+
 // tallBox draws the run of a box over several rows on one page.
 func (d *drawer) tallBox(l *layout, bi int, ru run) {
 	b := &l.boxes[bi]
-	s := l.s
-	x, w := s.Page.Left+l.x[b.rg.C0], l.x[b.rg.C1+1]-l.x[b.rg.C0]
-	y := s.Page.Top + ru.y
+	x, y, w := l.frame(b, ru.y)
 	d.box(b, x, y, w, ru.h)
 	if ru.text {
 		d.text(l, b, x, y, w, ru.h, b.lines(), b.st.VAlign)

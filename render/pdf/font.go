@@ -118,61 +118,25 @@ func parseSfnt(font []byte) (*sfnt, error) {
 		}
 		f.loca[g] = uint32(v)
 	}
-	if err := f.parseCmap(); err != nil {
+	if err := f.parseCmap(font); err != nil {
 		return nil, err
 	}
 	return f, nil
 }
 
-// parseCmap reads the Windows Unicode BMP (3,1) or Unicode (0,x) subtable
-// of format 4, the one fpdf reads too.
-func (f *sfnt) parseCmap() error {
-	cmap := f.tables["cmap"]
-	n, _ := be16(cmap, 2)
-	var sub []byte
-	for i := 0; i < n; i++ {
-		pid, _ := be16(cmap, 4+8*i)
-		eid, _ := be16(cmap, 6+8*i)
-		off, ok := be32(cmap, 8+8*i)
-		if !ok || off >= len(cmap) || !(pid == 3 && eid == 1 || pid == 0) {
-			continue
-		}
-		if format, _ := be16(cmap, off); format == 4 {
-			sub = cmap[off:]
-			break
+// parseCmap reads the glyph of each BMP character from the format 4
+// Unicode cmap, the one fpdf reads too.
+func (f *sfnt) parseCmap(font []byte) error {
+	idx, err := fonts.GlyphIndex(font)
+	if err != nil {
+		return fmt.Errorf("%w: %v", errFont, err)
+	}
+	for r, g := range idx {
+		if int(g) >= f.numGlyphs {
+			idx[r] = 0
 		}
 	}
-	if sub == nil {
-		return fmt.Errorf("%w: no format 4 Unicode cmap", errFont)
-	}
-	f.glyph = make([]uint16, 0x10000)
-	segX2, _ := be16(sub, 6)
-	segs := segX2 / 2
-	ends, starts, deltas, offs := 14, 16+segX2, 16+2*segX2, 16+3*segX2
-	if offs+segX2 > len(sub) {
-		return errFont
-	}
-	for s := 0; s < segs; s++ {
-		end, _ := be16(sub, ends+2*s)
-		start, _ := be16(sub, starts+2*s)
-		delta, _ := be16(sub, deltas+2*s)
-		ro, _ := be16(sub, offs+2*s)
-		for r := start; r <= end && r < 0xFFFF; r++ {
-			g := r
-			if ro != 0 {
-				var ok bool
-				if g, ok = be16(sub, offs+2*s+ro+2*(r-start)); !ok {
-					return errFont
-				}
-				if g == 0 {
-					continue
-				}
-			}
-			if g = (g + delta) & 0xFFFF; g != 0 && g < f.numGlyphs {
-				f.glyph[r] = uint16(g)
-			}
-		}
-	}
+	f.glyph = idx
 	return nil
 }
 

@@ -187,7 +187,7 @@ func paginate(g *grid) *layout {
 	s := g.s
 	n := len(s.Rows)
 	l := &layout{grid: g, avail: s.Page.Height - s.Page.Top - s.Page.Bottom, splits: map[int][]rowPart{}, runs: map[int][]run{}}
-	// The zero Range means no repeated rows, though its Rows() is 1.
+	// Repeat rows taller than a third of a page are not repeated.
 	if rep := s.Repeat; rep != nil && rep.Rows() > 0 && rep.R0 >= 0 && rep.R1 < n-1 {
 		l.repeatH = l.sum(rep.R0, rep.R1+1)
 		l.hasRepeat = l.repeatH < l.avail/3

@@ -13,6 +13,7 @@ import (
 	"unicode"
 
 	"jixiao"
+	"jixiao/internal/testtool"
 	"jixiao/render"
 )
 
@@ -63,19 +64,8 @@ func write(t testing.TB, r *Renderer, sheets ...*render.Sheet) []byte {
 	return b.Bytes()
 }
 
-// tool returns the path of an external program, skipping the test when it
-// is missing (failing it in CI).
-func tool(t *testing.T, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is missing (poppler-utils / qpdf): CI must install it", name)
-		}
-		t.Skipf("SKIP: %s is not installed (apt-get install poppler-utils qpdf); this check did not run", name)
-	}
-	return p
-}
+// tool finds an external program (see testtool.Need).
+func tool(t *testing.T, name string) string { return testtool.Need(t, name) }
 
 // runTool runs an external program on the PDF (written to a file) and returns
 // its output.

@@ -16,22 +16,12 @@ import (
 	"time"
 	"unicode"
 
+	"jixiao/internal/testtool"
 	"jixiao/render"
 )
 
-// tool finds a command the print test needs: without it the test is
-// skipped with a notice, except in CI, where it fails.
-func tool(t *testing.T, name string) string {
-	t.Helper()
-	path, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is missing in CI (apt-get install libreoffice-calc-nogui poppler-utils)", name)
-		}
-		t.Skipf("NOTICE: %s not installed: the printed workbook is not checked", name)
-	}
-	return path
-}
+// tool finds an external program (see testtool.Need).
+func tool(t *testing.T, name string) string { return testtool.Need(t, name) }
 
 func run(t *testing.T, name string, args ...string) string {
 	t.Helper()
