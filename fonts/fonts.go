@@ -2,17 +2,15 @@
 // TrueType font derived from Noto Serif CJK SC (SIL Open Font License 1.1,
 // see OFL.txt and README.md in this folder).
 //
-// The font is a single face with glyf outlines and BMP characters only, as
-// go-pdf/fpdf's AddUTF8FontFromBytes needs. It covers Latin, the punctuation
+// The font is a single face with glyf outlines (TrueType, which a PDF embeds
+// as a CIDFontType2) and BMP characters only. It covers Latin, the punctuation
 // and symbols of Chinese documents, the hanzi of GB2312, GBK and 通用规范汉字表
 // (its BMP part) and all of CJK Unified Ideographs and Extension A.
-// fpdf has no glyph fallback and draws an uncovered character silently as
-// an empty box: check text with a [Coverage] before drawing it.
+// A PDF has no glyph fallback: an uncovered character draws as an empty
+// box, so check text with a [Coverage] before drawing it.
 //
-// There is no bold face. Draw bold titles with fpdf's text rendering mode 2
-// (fill, then stroke): SetDrawColor to the text colour, SetLineWidth to
-// about FakeBoldStroke × the font size, SetTextRenderingMode(2), draw, then
-// SetTextRenderingMode(0). The mode is not kept across a page break.
+// There is no bold face. Draw bold titles with text rendering mode 2 (fill,
+// then stroke, "2 Tr") with a line width of FakeBoldStroke × the font size.
 //
 // Rebuild the TTF with build.sh (`make fonts`).
 package fonts

@@ -18,9 +18,9 @@ func TestRegularIsSingleFaceTrueType(t *testing.T) {
 		}
 	}
 	if _, err := table(Regular, "CFF "); err == nil {
-		t.Error("font still has a CFF table; fpdf needs glyf outlines")
+		t.Error("font still has a CFF table; the PDF writer embeds glyf outlines (CIDFontType2)")
 	}
-	// fpdf rejects fonts whose OS/2 fsType forbids embedding.
+	// A font whose OS/2 fsType forbids embedding may not be embedded.
 	os2, _ := table(Regular, "OS/2")
 	if fs := u16(os2, 8); fs == 0x0002 || fs&0x0300 != 0 {
 		t.Errorf("OS/2 fsType %#x restricts embedding", fs)

@@ -14,8 +14,8 @@ import (
 const combinedName = "汇总"
 
 // writeCombined writes the forms of a --combined run into one workbook (a
-// 汇总表 first, then a sheet per project) and one PDF (each project from a
-// new page, with a bookmark). A combined file that silently lacked a form
+// 汇总表 first, then a sheet per project) and one PDF of the same sheets
+// (each from a new page, with a bookmark; the 汇总表 links to the forms). A combined file that silently lacked a form
 // would mislead, so nothing is written when any form failed.
 func (c *renderConfig) writeCombined(s *summary, stdout, stderr io.Writer) {
 	if s.failed > 0 || s.skipped > 0 || len(s.sheets) == 0 {
@@ -25,17 +25,17 @@ func (c *renderConfig) writeCombined(s *summary, stdout, stderr io.Writer) {
 	var o outcome
 	in := input{path: combinedName}
 	base := filepath.Join(c.outDir, combinedName)
-	if c.xlsx {
-		summary, err := render.Summary(summaryTitle(s), s.cards, nil)
-		if err != nil {
-			o.fail("%v", err)
-		} else {
-			c.writeWorkbook(&o, in, base+".xlsx", append([]*render.Sheet{summary}, s.sheets...))
-		}
+	sum, err := render.Summary(summaryTitle(s), s.cards, nil)
+	if err != nil {
+		o.fail("%v", err)
 	}
-	if c.pdf {
+	sheets := append([]*render.Sheet{sum}, s.sheets...)
+	if c.xlsx && err == nil {
+		c.writeWorkbook(&o, in, base+".xlsx", sheets)
+	}
+	if c.pdf && err == nil {
 		c.write(&o, in, base+".pdf", func(w io.Writer) error {
-			return c.pdfr.Write(w, s.sheets, pdf.Options{Reproducible: c.reproducible})
+			return c.pdfr.Write(w, sheets, pdf.Options{Reproducible: c.reproducible})
 		})
 	}
 	stderr.Write(o.log)

@@ -84,8 +84,8 @@ func runRender(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	if os.Getenv("GOGC") == "" {
-		// Rendering makes much short-lived garbage (fpdf rebuilds its font
-		// tables for every document). A larger heap target halves the time
+		// Rendering makes much short-lived garbage (every document's font
+		// subset, XML and compressed parts). A larger heap target halves the time
 		// spent collecting and faulting pages in; a batch peaks near 110 MB.
 		defer debug.SetGCPercent(debug.SetGCPercent(400))
 	}

@@ -12,7 +12,7 @@ import (
 )
 
 // GlyphError is a character the PDF cannot draw: the font has no glyph for
-// it, or it lies above U+FFFF, which fpdf cannot encode.
+// it, or it lies above U+FFFF, outside the font's (BMP) character map.
 type GlyphError struct {
 	Char  rune
 	Field string     // the data field ("indicators.3.reason"); "" for literal text
@@ -95,7 +95,7 @@ func (r *Renderer) Check(s *render.Sheet) error {
 	}
 	add(s.Page.Footer, "", tplPos)
 	// Not drawn, but written into the document's properties and bookmarks,
-	// which fpdf encodes as UTF-16 for the BMP only.
+	// which must be valid text.
 	for _, meta := range []string{s.Name, s.Title, s.Meta.Project, s.Meta.Implementer, s.Meta.Department} {
 		if !utf8.ValidString(meta) {
 			add(meta, "", jixiao.Pos{File: s.Meta.Source})

@@ -147,7 +147,7 @@ func TestBrokenSheet(t *testing.T) {
 	}
 }
 
-// TestSubset: the font handed to fpdf maps exactly the runes asked for, with
+// TestSubset: the embedded subset maps exactly the runes asked for, with
 // the original widths.
 func TestSubset(t *testing.T) {
 	r := newRenderer(t)
@@ -156,7 +156,7 @@ func TestSubset(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := fonts.NewMetrics(sub)
+	m, err := fonts.NewMetrics(sub.data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +174,7 @@ func TestSubset(t *testing.T) {
 	if n != len(runes) {
 		t.Errorf("subset maps %d characters, want %d", n, len(runes))
 	}
-	if len(sub) > 100_000 {
-		t.Errorf("subset of %d characters is %d bytes", len(runes), len(sub))
+	if len(sub.data) > 100_000 {
+		t.Errorf("subset of %d characters is %d bytes", len(runes), len(sub.data))
 	}
 }

@@ -3,8 +3,6 @@ package pdf
 import (
 	"strings"
 
-	"github.com/go-pdf/fpdf"
-
 	"jixiao/fonts"
 	"jixiao/render"
 )
@@ -16,41 +14,43 @@ const ruleWidth = 0.5
 // the bottom margin measured from the paper's edge.
 const footerFromBottom = 0.5
 
-// drawer draws the pages of one document.
+// drawer draws the pages of one document: each page's content stream
+// (ISO 32000-1, 8 and 9), in PDF coordinates, and its links.
 type drawer struct {
-	pdf  *fpdf.Fpdf
-	r    *Renderer
-	size float64 // the font size last set
+	r     *Renderer
+	sub   *subsetFont
+	c     []byte  // the content of the page being drawn
+	h     float64 // its height: PDF's y runs up from the bottom edge
+	links []link  // its links
 }
 
-// sheet draws one sheet's pages, with an outline entry (bookmark) on its
-// first page when asked.
-func (d *drawer) sheet(l *layout, bookmark bool) {
+// link is a rectangle on a page that takes the reader to the first page of
+// the sheet'th sheet (1-based).
+type link struct {
+	x0, y0, x1, y1 float64
+	sheet          int
+}
+
+// page draws page pi of a sheet's layout into d.c and d.links.
+func (d *drawer) page(l *layout, pi int) {
 	s := l.s
-	for pi, p := range l.pages {
-		d.pdf.AddPageFormat("P", fpdf.SizeType{Wd: s.Page.Width, Ht: s.Page.Height})
-		d.pdf.SetLineWidth(ruleWidth)
-		if pi == 0 && bookmark {
-			name := s.Name
-			if name == "" {
-				name = s.Title
-			}
-			d.pdf.Bookmark(name, 0, 0)
+	d.c, d.links, d.h = d.c[:0], d.links[:0], s.Page.Height
+	d.c = appendNum(d.c, ruleWidth)
+	d.c = append(d.c, " w\n"...)
+	p := l.pages[pi]
+	for _, sl := range p.slices {
+		for _, bi := range l.rowBoxes[sl.row] {
+			d.rowBox(l, bi, sl)
 		}
-		for _, sl := range p.slices {
-			for _, bi := range l.rowBoxes[sl.row] {
-				d.rowBox(l, bi, sl)
-			}
-		}
-		for _, bi := range l.tall {
-			for _, ru := range l.runs[bi] {
-				if ru.page == pi {
-					d.tallBox(l, bi, ru)
-				}
-			}
-		}
-		d.footer(s, pi+1, len(l.pages))
 	}
+	for _, bi := range l.tall {
+		for _, ru := range l.runs[bi] {
+			if ru.page == pi {
+				d.tallBox(l, bi, ru)
+			}
+		}
+	}
+	d.footer(s, pi+1, len(l.pages))
 }
 
 // rowBox draws a box of one row on a slice of that row.
@@ -87,13 +87,21 @@ func (d *drawer) tallBox(l *layout, bi int, ru run) {
 	}
 }
 
-// box draws a box's rules. Cell.Link is not drawn: fpdf v0.9.0 writes link
-// annotations inline in the page's /Annots, which ISO 32000-1 (12.5.2)
-// forbids (pdfcpu's strict validation rejects them); the outline entry of
-// every sheet takes the reader to it instead.
+// box draws a box's rules and makes it a link where its cell links to a
+// sheet.
 func (d *drawer) box(b *box, x, y, w, h float64) {
 	if b.st.Border {
-		d.pdf.Rect(x, y, w, h, "D")
+		d.c = appendNum(d.c, x)
+		d.c = append(d.c, ' ')
+		d.c = appendNum(d.c, d.h-y-h)
+		d.c = append(d.c, ' ')
+		d.c = appendNum(d.c, w)
+		d.c = append(d.c, ' ')
+		d.c = appendNum(d.c, h)
+		d.c = append(d.c, " re S\n"...)
+	}
+	if b.cell.Link > 0 {
+		d.links = append(d.links, link{x, d.h - y - h, x + w, d.h - y, b.cell.Link})
 	}
 }
 
@@ -114,7 +122,6 @@ func (d *drawer) text(l *layout, b *box, x, y, w, h float64, lines []string, val
 	f := d.r.font
 	// The em box (ascent to descent) is centred on each line.
 	baseline := (lh-(f.ascent-f.descent)*size)/2 + f.ascent*size
-	d.setSize(size)
 	if b.st.Bold {
 		d.bold(size)
 	}
@@ -131,10 +138,10 @@ func (d *drawer) text(l *layout, b *box, x, y, w, h float64, lines []string, val
 		case render.Right:
 			tx = x + w - hpad - tw
 		}
-		d.pdf.Text(tx, top+float64(k)*lh+baseline, t)
+		d.show(tx, top+float64(k)*lh+baseline, size, t)
 	}
 	if b.st.Bold {
-		d.regular()
+		d.c = append(d.c, "Q\n"...)
 	}
 }
 
@@ -144,25 +151,28 @@ func drawn(line string) string {
 	return strings.ReplaceAll(render.Visible(line), "\t", " ")
 }
 
-func (d *drawer) setSize(size float64) {
-	if size != d.size {
-		d.pdf.SetFontSize(size)
-		d.size = size
+// show draws t with its baseline's left end at x, y (from the page's top).
+func (d *drawer) show(x, y, size float64, t string) {
+	d.c = append(d.c, "BT /F1 "...)
+	d.c = appendNum(d.c, size)
+	d.c = append(d.c, " Tf "...)
+	d.c = appendNum(d.c, x)
+	d.c = append(d.c, ' ')
+	d.c = appendNum(d.c, d.h-y)
+	d.c = append(d.c, " Td <"...)
+	for _, r := range t {
+		g := d.sub.gid[r]
+		d.c = append(d.c, hexDigits[g>>12], hexDigits[g>>8&15], hexDigits[g>>4&15], hexDigits[g&15])
 	}
+	d.c = append(d.c, "> Tj ET\n"...)
 }
 
-// bold makes the following text a fake bold: filled, then stroked with a
-// line of FakeBoldStroke × the size (text rendering mode 2).
+// bold makes the text up to the next "Q" a fake bold: filled, then stroked
+// with a line of FakeBoldStroke × the size (text rendering mode 2).
 func (d *drawer) bold(size float64) {
-	d.pdf.SetDrawColor(0, 0, 0)
-	d.pdf.SetLineWidth(size * fonts.FakeBoldStroke)
-	d.pdf.SetTextRenderingMode(2)
-}
-
-// regular ends a fake bold and restores the rule width.
-func (d *drawer) regular() {
-	d.pdf.SetTextRenderingMode(0)
-	d.pdf.SetLineWidth(ruleWidth)
+	d.c = append(d.c, "q "...)
+	d.c = appendNum(d.c, size*fonts.FakeBoldStroke)
+	d.c = append(d.c, " w 2 Tr\n"...)
 }
 
 // footer draws the page's footer, centred between the side margins.
@@ -179,6 +189,5 @@ func (d *drawer) footer(s *render.Sheet, page, pages int) {
 	tw := d.r.width(t) * size
 	x := s.Page.Left + (s.Page.Width-s.Page.Left-s.Page.Right-tw)/2
 	mid := s.Page.Height - s.Page.Bottom*footerFromBottom
-	d.setSize(size)
-	d.pdf.Text(x, mid-(f.ascent-f.descent)*size/2+f.ascent*size, t)
+	d.show(x, mid-(f.ascent-f.descent)*size/2+f.ascent*size, size, t)
 }

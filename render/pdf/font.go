@@ -12,21 +12,9 @@ import (
 	"jixiao/fonts"
 )
 
-// Why jixiao subsets the font itself (measured with fpdf v0.9.0, 2 vCPU):
-//
-//   - AddUTF8FontFromBytes parses the whole 12.9 MB TTF (20–45 ms), and fpdf
-//     keeps the parsed font in unexported fields of one document: there is no
-//     exported way to reuse it (templates do not carry fonts; the JSON font
-//     definitions of AddFontFromBytes are for 8-bit fonts only).
-//   - Even with the parse reused, Output's GenerateCutFont reads the cmap,
-//     hmtx and loca of the whole font again for every document (25–35 ms),
-//     and it mutates the parsed font, so one parsed font cannot be shared by
-//     concurrent documents.
-//
-// So the embedded font is parsed once per process into an sfnt below, and
-// every document hands fpdf a small TrueType font of just the glyphs it
-// draws (a few hundred): fpdf's parse and cut of that font take well under a
-// millisecond.
+// The embedded font is parsed once per process into an sfnt below (a
+// 12.9 MB font takes 20–45 ms to parse), and every document embeds a small
+// TrueType font of just the glyphs it draws (a few hundred), cut from it.
 
 // sfnt is the embedded TrueType font, parsed once: its tables and the maps
 // the subsetter needs. It is read-only after parsing.
@@ -40,6 +28,9 @@ type sfnt struct {
 	// size (OS/2 sTypoAscender and sTypoDescender): text is set so that this
 	// box is centred on each line.
 	ascent, descent float64
+	upem            int    // font units per em
+	bbox            [4]int // the union of all glyphs' boxes (head), in font units
+	capHeight       int    // OS/2 sCapHeight, in font units (0 when absent)
 }
 
 var (
@@ -100,7 +91,14 @@ func parseSfnt(font []byte) (*sfnt, error) {
 	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) || upem == 0 || nh == 0 || nh > ng || len(f.tables["hmtx"]) < 4*nh+2*(ng-nh) {
 		return nil, errFont
 	}
-	f.numGlyphs, f.numHMetrics = ng, nh
+	f.numGlyphs, f.numHMetrics, f.upem = ng, nh, upem
+	for i := range f.bbox {
+		v, _ := be16(head, 36+2*i)
+		f.bbox[i] = int(int16(v))
+	}
+	if v, ok := be16(os2, 88); ok {
+		f.capHeight = int(int16(v))
+	}
 	f.ascent, f.descent = float64(int16(asc))/float64(upem), float64(int16(desc))/float64(upem)
 	loca, glyfLen := f.tables["loca"], len(f.tables["glyf"])
 	f.loca = make([]uint32, ng+1)
@@ -125,7 +123,7 @@ func parseSfnt(font []byte) (*sfnt, error) {
 }
 
 // parseCmap reads the glyph of each BMP character from the format 4
-// Unicode cmap, the one fpdf reads too.
+// Unicode cmap.
 func (f *sfnt) parseCmap(font []byte) error {
 	idx, err := fonts.GlyphIndex(font)
 	if err != nil {
@@ -187,11 +185,19 @@ func components(data []byte, fn func(off int)) error {
 	}
 }
 
+// subsetFont is the font embedded in one document.
+type subsetFont struct {
+	data    []byte          // a TrueType font
+	gid     map[rune]uint16 // the glyph of each rune in data
+	unicode []rune          // per glyph of data, the rune it draws (0: none)
+	advance []int           // per glyph of data, its advance in font units
+}
+
 // subset returns a TrueType font with the glyphs of runes (and .notdef, and
 // the parts of composite glyphs), renumbered from 1 in the order of the
 // original glyph IDs, and a cmap for runes. Runes the font lacks are left
 // out (Check rejects them before).
-func (f *sfnt) subset(runes []rune) ([]byte, error) {
+func (f *sfnt) subset(runes []rune) (*subsetFont, error) {
 	keep := map[int]bool{0: true}
 	var queue []int
 	for _, r := range runes {
@@ -225,9 +231,20 @@ func (f *sfnt) subset(runes []rune) ([]byte, error) {
 		newID[g] = i
 	}
 
-	var glyf, loca, hmtx []byte
+	sub := &subsetFont{gid: make(map[rune]uint16, len(runes)), unicode: make([]rune, len(old)), advance: make([]int, len(old))}
+	for _, r := range runes {
+		if r >= 0 && r < 0x10000 && f.glyph[r] != 0 {
+			g := newID[int(f.glyph[r])]
+			sub.gid[r] = uint16(g)
+			if sub.unicode[g] == 0 {
+				sub.unicode[g] = r
+			}
+		}
+	}
+	glyf := make([]byte, 0, f.glyfSize(old))
+	var loca, hmtx []byte
 	hm := f.tables["hmtx"]
-	for _, g := range old {
+	for i, g := range old {
 		loca = binary.BigEndian.AppendUint32(loca, uint32(len(glyf)))
 		start := len(glyf)
 		glyf = append(glyf, f.glyphData(g)...)
@@ -242,6 +259,7 @@ func (f *sfnt) subset(runes []rune) ([]byte, error) {
 			glyf = append(glyf, 0)
 		}
 		adv := hm[4*(min(g, f.numHMetrics-1)):][:2]
+		sub.advance[i] = int(binary.BigEndian.Uint16(adv))
 		var lsb []byte
 		if g < f.numHMetrics {
 			lsb = hm[4*g+2:][:2]
@@ -270,7 +288,17 @@ func (f *sfnt) subset(runes []rune) ([]byte, error) {
 			tables[tag] = t
 		}
 	}
-	return assemble(tables), nil
+	sub.data = assemble(tables)
+	return sub, nil
+}
+
+// glyfSize is the size of the glyf table of a subset of glyphs.
+func (f *sfnt) glyfSize(glyphs []int) int {
+	n := 0
+	for _, g := range glyphs {
+		n += int(f.loca[g+1]-f.loca[g]) + 3
+	}
+	return n
 }
 
 // cmapFor builds a cmap with one format 4 subtable (3,1) mapping runes to

@@ -2,8 +2,7 @@
 // (Jixiao Serif SC, subset to the characters used).
 //
 // It draws what the sheet says and nothing else: its cells, merges, row
-// heights, styles and the lines the sheet's line breaker made (fpdf's
-// MultiCell/SplitText, which drop characters, are never used). It decides
+// heights, styles and the lines the sheet's line breaker made. It decides
 // only where pages break: between rows, never inside a Sheet.Keep range
 // that fits on a page; a page that continues the indicator block starts
 // with the Sheet.Repeat rows and shows the Sheet.Labels over its rows again;
@@ -11,15 +10,16 @@
 package pdf
 
 import (
-	"bytes"
+	"compress/zlib"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
-
-	"github.com/go-pdf/fpdf"
 
 	"jixiao/fonts"
 	"jixiao/render"
@@ -67,17 +67,6 @@ func (r *Renderer) width(s string) float64 {
 	return w
 }
 
-// The font's name in the PDF. fpdf names a UTF-8 font "utf8" + its family
-// key, lower case, and writes no subset tag; the PDF standard wants a subset
-// named "ABCDEF+Name" (ISO 32000-1, 9.6.4), which tools such as pdffonts
-// read. So the family key is chosen as long as the proper name, and the
-// name is replaced in the finished file, byte for byte, which keeps every
-// offset of the file valid.
-const (
-	psName    = "JixiaoSerifSC-Regular"
-	familyKey = "jixiaoserifsc-regularsub" // len("utf8" + familyKey) == len("ABCDEF+" + psName)
-)
-
 // Write draws the sheets, each starting on a new page, into one PDF. Every
 // sheet is checked first (Check): on any error nothing is written to w.
 func (r *Renderer) Write(w io.Writer, sheets []*render.Sheet, opt Options) error {
@@ -107,61 +96,140 @@ func (r *Renderer) Write(w io.Writer, sheets []*render.Sheet, opt Options) error
 // render makes the document in memory.
 func (r *Renderer) render(sheets []*render.Sheet, opt Options) (out []byte, err error) {
 	defer func() {
-		if p := recover(); p != nil { // fpdf panics on some input; never pass that on
+		if p := recover(); p != nil { // a bug must cost one form, not the batch
 			out, err = nil, fmt.Errorf("pdf: 生成 PDF 失败：%v", p)
 		}
 	}()
 	layouts := make([]*layout, len(sheets))
+	pages := 0
 	for i, s := range sheets {
 		layouts[i] = paginate(newGrid(s))
+		pages += len(layouts[i].pages)
 	}
 	runes := usedRunes(sheets)
 	sub, err := r.font.subset(runes)
 	if err != nil {
 		return nil, err
 	}
-
-	first := sheets[0]
-	pdf := fpdf.NewCustom(&fpdf.InitType{
-		OrientationStr: "P",
-		UnitStr:        "pt",
-		Size:           fpdf.SizeType{Wd: first.Page.Width, Ht: first.Page.Height},
-	})
-	pdf.SetCatalogSort(true)
-	// Page contents stay uncompressed: fpdf makes a new zlib writer (about
-	// 1 MB of state) per stream, which costs about 0.5 ms per page, and
-	// saves only about 3 KB per page; the font, most of the file, is
-	// always compressed.
-	pdf.SetCompression(false)
-	pdf.SetAutoPageBreak(false, 0)
-	pdf.SetMargins(first.Page.Left, first.Page.Top, first.Page.Right)
-	date := time.Now()
+	for _, r := range runes {
+		if _, ok := sub.gid[r]; !ok {
+			return nil, fmt.Errorf("pdf: 字体没有“%c”（U+%04X）", r, r)
+		}
+	}
+	o := newObjects(len(sub.data) + pages*12<<10)
+	catalog, tree, font, resources := o.alloc(), o.alloc(), o.alloc(), o.alloc()
+	// Page objects are numbered first, so links and bookmarks can point
+	// to any sheet's first page.
+	first := make([]int, len(sheets))
+	var kids []byte
+	for i, l := range layouts {
+		first[i] = o.offsetsLen() + 1
+		for range l.pages {
+			kids = appendRef(append(kids, ' '), o.alloc())
+		}
+	}
+	d := &drawer{r: r, sub: sub}
+	for i, l := range layouts {
+		for pi := range l.pages {
+			if err := o.page(d, l, pi, first[i]+pi, tree, resources, layouts, first); err != nil {
+				return nil, err
+			}
+		}
+	}
+	o.object(resources, "<</Font<</F1 "+ref(font)+">>/ProcSet[/PDF/Text]>>")
+	if err := o.embedFont(font, r.font, sub, subsetTag(runes)); err != nil {
+		return nil, err
+	}
+	o.object(tree, "<</Type/Pages/Kids["+string(kids[1:])+"]/Count "+strconv.Itoa(pages)+">>")
+	root := "<</Type/Catalog/Pages " + ref(tree) + "/Lang(zh-CN)"
+	if len(sheets) > 1 {
+		root += "/Outlines " + ref(o.outline(sheets, layouts, first)) + "/PageMode/UseOutlines"
+	}
+	o.object(catalog, root+">>")
+	when := time.Now()
 	if opt.Reproducible {
-		date = reproducibleDate
+		when = reproducibleDate
 	}
-	pdf.SetCreationDate(date)
-	pdf.SetModificationDate(date)
-	info(pdf, sheets)
-	pdf.AddUTF8FontFromBytes(familyKey, "", sub)
-	pdf.SetFont(familyKey, "", 9)
-	if err := pdf.Error(); err != nil {
-		return nil, fmt.Errorf("pdf: 字体无法载入：%w", err)
-	}
-	d := &drawer{pdf: pdf, r: r, size: 9}
-	for _, l := range layouts {
-		d.sheet(l, len(sheets) > 1)
-	}
-	var buf bytes.Buffer
-	if err := pdf.Output(&buf); err != nil {
-		return nil, fmt.Errorf("pdf: %w", err)
-	}
-	return nameSubset(buf.Bytes(), subsetTag(runes))
+	info := o.alloc()
+	o.object(info, infoDict(sheets, when))
+	id := sha256.Sum256(o.buf)
+	return o.finish(catalog, info, id[:16]), nil
 }
 
-// info sets the document's properties: the title of the first sheet (with
-// its project, or the number of projects), the year, the implementing units
-// as authors, projects and units as keywords.
-func info(pdf *fpdf.Fpdf, sheets []*render.Sheet) {
+// page writes page pi of a layout as object n, with its content and links.
+func (o *objects) page(d *drawer, l *layout, pi, n, tree, resources int, layouts []*layout, first []int) error {
+	d.page(l, pi)
+	content := o.alloc()
+	var annots []byte
+	for _, k := range d.links {
+		if k.sheet > len(first) {
+			continue // a link to a sheet not in this document
+		}
+		a := o.alloc()
+		o.object(a, "<</Type/Annot/Subtype/Link/Rect["+nums(k.x0, k.y0, k.x1, k.y1)+"]/Border[0 0 0]/Dest"+
+			dest(first[k.sheet-1], layouts[k.sheet-1].s)+">>")
+		annots = appendRef(append(annots, ' '), a)
+	}
+	p := l.s.Page
+	v := "<</Type/Page/Parent " + ref(tree) + "/MediaBox[0 0 " + paper(p.Width) + " " + paper(p.Height) + "]/Resources " +
+		ref(resources) + "/Contents " + ref(content)
+	if annots != nil {
+		v += "/Annots[" + string(annots[1:]) + "]"
+	}
+	o.object(n, v+">>")
+	return o.stream(content, "", d.c, zlib.BestSpeed)
+}
+
+// paper is a paper edge to the hundredth of a point, as paper sizes are
+// given (A4: 595.28 × 841.89).
+func paper(v float64) string { return strconv.FormatFloat(math.Round(v*100)/100, 'f', -1, 64) }
+
+// dest is a destination at the top left of a sheet's first page.
+func dest(page int, s *render.Sheet) string {
+	return "[" + ref(page) + "/XYZ 0 " + nums(s.Page.Height) + " null]"
+}
+
+// outline writes the document outline (bookmarks): an entry per sheet,
+// named after its project, taking the reader to its first page.
+func (o *objects) outline(sheets []*render.Sheet, layouts []*layout, first []int) int {
+	root := o.alloc()
+	items := make([]int, len(sheets))
+	for i := range items {
+		items[i] = o.alloc()
+	}
+	for i, s := range sheets {
+		name := s.Name
+		if name == "" {
+			name = s.Title
+		}
+		v := "<</Title" + textString(name) + "/Parent " + ref(root) + "/Dest" + dest(first[i], layouts[i].s)
+		if i > 0 {
+			v += "/Prev " + ref(items[i-1])
+		}
+		if i < len(items)-1 {
+			v += "/Next " + ref(items[i+1])
+		}
+		o.object(items[i], v+">>")
+	}
+	o.object(root, "<</Type/Outlines/First "+ref(items[0])+"/Last "+ref(items[len(items)-1])+"/Count "+strconv.Itoa(len(items))+">>")
+	return root
+}
+
+func nums(vs ...float64) string {
+	var b []byte
+	for i, v := range vs {
+		if i > 0 {
+			b = append(b, ' ')
+		}
+		b = appendNum(b, v)
+	}
+	return string(b)
+}
+
+// infoDict is the document's properties: the title of the first sheet
+// (with its project, or the number of projects), the year, the implementing
+// units as authors, projects and units as keywords.
+func infoDict(sheets []*render.Sheet, when time.Time) string {
 	var authors, keywords []string
 	projects, year := 0, 0
 	add := func(list *[]string, s string) {
@@ -191,12 +259,12 @@ func info(pdf *fpdf.Fpdf, sheets []*render.Sheet) {
 	if year > 0 {
 		subject = fmt.Sprintf("%d 年度%s", year, subject)
 	}
-	pdf.SetTitle(title, true)
-	pdf.SetSubject(subject, true)
-	pdf.SetAuthor(strings.Join(authors, "、"), true)
-	pdf.SetKeywords(strings.Join(append([]string{"绩效自评"}, keywords...), "，"), true)
-	pdf.SetCreator("jixiao", true)
-	pdf.SetProducer("jixiao (go-pdf/fpdf v0.9.0)", true)
+	v := "<</Title" + textString(title) + "/Subject" + textString(subject)
+	if len(authors) > 0 {
+		v += "/Author" + textString(strings.Join(authors, "、"))
+	}
+	return v + "/Keywords" + textString(strings.Join(append([]string{"绩效自评"}, keywords...), "，")) +
+		"/Creator(jixiao)/Producer(jixiao)/CreationDate" + date(when) + "/ModDate" + date(when) + ">>"
 }
 
 // usedRunes lists the characters drawn, sorted: every cell's lines, the
@@ -229,29 +297,4 @@ func usedRunes(sheets []*render.Sheet) []rune {
 	}
 	slices.Sort(out)
 	return out
-}
-
-// nameSubset gives the font in the finished file its subset name.
-func nameSubset(doc []byte, tag string) ([]byte, error) {
-	from, to := "/utf8"+familyKey, "/"+tag+"+"+psName
-	if len(from) != len(to) {
-		return nil, errors.New("pdf: font name length mismatch")
-	}
-	n := 0
-	for _, key := range []string{"/BaseFont ", "/FontName "} {
-		old, repl := []byte(key+from), []byte(key+to)
-		for rest := doc; ; { // same length: replaced in place, offsets stay valid
-			i := bytes.Index(rest, old)
-			if i < 0 {
-				break
-			}
-			copy(rest[i:], repl)
-			rest = rest[i+len(old):]
-			n++
-		}
-	}
-	if n != 3 { // the Type0 font, its CIDFont, its descriptor
-		return nil, fmt.Errorf("pdf: font name found %d times, want 3", n)
-	}
-	return doc, nil
 }

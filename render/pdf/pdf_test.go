@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -355,13 +356,13 @@ func TestSummaryWithForms(t *testing.T) {
 	if got := strip(text(t, pdf, 1, 1)); !strings.Contains(got, strip(sum.Title)) || !strings.Contains(got, "互联网业务运行费") {
 		t.Errorf("summary page: %s", got)
 	}
-	// Each sheet has its outline entry; Cell.Link makes no link annotation
-	// (fpdf writes them in a form strict validation rejects).
+	// Each sheet has its outline entry, and each project in the 汇总表
+	// links to its form's first page.
 	if marks := bookmarks(t, pdf); len(marks) != len(sheets) || marks[0] != sum.Name {
 		t.Errorf("bookmarks %q", marks)
 	}
-	if bytes.Contains(pdf, []byte("/Annots")) {
-		t.Error("the PDF has annotations")
+	if got, want := linkTargets(t, pdf, 1), []int{2, 4, 7}; !slices.Equal(got, want) {
+		t.Errorf("the summary page links to pages %v, want %v (each form's first page)", got, want)
 	}
 	if dir := os.Getenv("JIXIAO_PDF_OUT"); dir != "" {
 		os.WriteFile(filepath.Join(dir, "summary.pdf"), pdf, 0o644)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
 )
 
 var disableConfig sync.Once
@@ -38,6 +39,49 @@ func bookmarks(t *testing.T, pdf []byte) []string {
 	var out []string
 	for _, b := range bms {
 		out = append(out, b.Title)
+	}
+	return out
+}
+
+// linkTargets lists the pages the link annotations of a page lead to.
+func linkTargets(t *testing.T, pdf []byte, page int) []int {
+	t.Helper()
+	ctx, err := api.ReadAndValidate(bytes.NewReader(pdf), strict())
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := ctx.XRefTable
+	pages := map[int]int{} // object number → page
+	for p := 1; p <= ctx.PageCount; p++ {
+		ir, err := x.PageDictIndRef(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages[ir.ObjectNumber.Value()] = p
+	}
+	d, _, _, err := x.PageDict(page, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	annots, err := x.DereferenceArray(d["Annots"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []int
+	for _, a := range annots {
+		ad, err := x.DereferenceDict(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dest, err := x.DereferenceArray(ad["Dest"])
+		if err != nil || len(dest) == 0 {
+			t.Fatalf("annotation %v has no destination", ad)
+		}
+		ir, ok := dest[0].(types.IndirectRef)
+		if !ok {
+			t.Fatalf("destination %v does not name a page", dest)
+		}
+		out = append(out, pages[ir.ObjectNumber.Value()])
 	}
 	return out
 }
