@@ -179,8 +179,11 @@ type loResult struct {
 // libreOffice converts the first k workbooks to PDF in one soffice call,
 // the office-suite route jixiao replaces.
 func libreOffice(out string, k int, dir string) loResult {
+	if k == 0 {
+		return loResult{err: fmt.Errorf("-lo 0：跳过 LibreOffice 对比")}
+	}
 	soffice, err := exec.LookPath("soffice")
-	if k == 0 || err != nil {
+	if err != nil {
 		return loResult{err: fmt.Errorf("没有安装 soffice，跳过 LibreOffice 对比")}
 	}
 	files, _ := filepath.Glob(filepath.Join(out, "*.xlsx"))
