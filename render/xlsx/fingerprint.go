@@ -44,7 +44,7 @@ func fingerprint(f *excelize.File) (string, error) {
 			}
 		}
 	}
-	return fingerprintVersion + hex.EncodeToString(h.Sum(nil)), nil
+	return fingerprintValue(h), nil
 }
 
 // fingerprintCell adds one cell's value to the hash.
@@ -52,10 +52,10 @@ func fingerprintCell(h io.Writer, ref, v string) {
 	fmt.Fprintf(h, "%s\t%s\n", ref, strings.ReplaceAll(v, "\r\n", "\n"))
 }
 
-// setFingerprint records the fingerprint hashed while writing.
-func setFingerprint(f *excelize.File, h hash.Hash) error {
-	fp := fingerprintVersion + hex.EncodeToString(h.Sum(nil))
-	return f.SetCustomProps(excelize.CustomProperty{Name: fingerprintProp, Value: fp})
+// fingerprintValue is the property's value for the hash of a workbook's
+// content (written by writer.fingerprintCell).
+func fingerprintValue(h hash.Hash) string {
+	return fingerprintVersion + hex.EncodeToString(h.Sum(nil))
 }
 
 // ErrNotJixiao says a workbook carries no jixiao fingerprint: it was not

@@ -10,8 +10,6 @@ import (
 	"unicode"
 	"unicode/utf16"
 
-	"github.com/xuri/excelize/v2"
-
 	"jixiao/render"
 )
 
@@ -38,69 +36,65 @@ func paperCode(p render.Page) (int, error) {
 	return 0, fmt.Errorf("纸张 %.0f×%.0f mm 不是 A3、A4 或 A5", short, lng)
 }
 
-// page sets up printing: paper, orientation, margins, one page wide and as
-// many tall as needed, centred horizontally, black and white (Excel then
-// leaves the editable cells' fill off the paper; LibreOffice prints it),
-// pages numbered from 1 per sheet, the footer, the rows repeated on every
-// page and the print area.
-func (w *writer) page(name string, s *render.Sheet) error {
-	f, p := w.f, s.Page
-	code, err := paperCode(p)
-	if err != nil {
-		return err
+// appendPage writes how the sheet prints: centred horizontally, the
+// margins, the paper and orientation, one page wide and as many tall as
+// needed, black and white (Excel then leaves the editable cells' fill off
+// the paper; LibreOffice prints it), pages numbered from 1 per sheet, and
+// the footer. The rows repeated on every page and the print area are
+// defined names (see definedNames).
+func appendPage(b []byte, p render.Page) []byte {
+	code, _ := paperCode(p) // prepare checked it
+	inch := func(b []byte, attr string, pt float64) []byte {
+		b = append(b, attr...)
+		b = strconv.AppendFloat(b, math.Round(pt/72*10000)/10000, 'f', -1, 64)
+		return append(b, '"')
 	}
-	orientation := "portrait"
+	b = append(b, `<printOptions horizontalCentered="1"/><pageMargins`...)
+	b = inch(b, ` left="`, p.Left)
+	b = inch(b, ` right="`, p.Right)
+	b = inch(b, ` top="`, p.Top)
+	b = inch(b, ` bottom="`, p.Bottom)
+	// The footer sits in the middle of the bottom margin, the (empty)
+	// header in the middle of the top one.
+	b = inch(b, ` header="`, p.Top/2)
+	b = inch(b, ` footer="`, p.Bottom/2)
+	b = append(b, `/><pageSetup paperSize="`...)
+	b = strconv.AppendInt(b, int64(code), 10)
 	if p.Landscape {
-		orientation = "landscape"
+		b = append(b, `" orientation="landscape"`...)
+	} else {
+		b = append(b, `" orientation="portrait"`...)
 	}
-	if err := f.SetPageLayout(name, &excelize.PageLayoutOptions{
-		Size: &code, Orientation: &orientation,
-		FitToWidth: ptr(1), FitToHeight: ptr(0), // 0: as many pages tall as needed
-		BlackAndWhite: ptr(true),
-		// Each form is its own document: its pages count from 1 even when
-		// the whole workbook is printed (the page total, &N, is still the
-		// print job's).
-		FirstPageNumber: ptr(uint(1)),
-	}); err != nil {
-		return err
-	}
-	// Without fitToPage in sheetPr, Excel ignores fitToWidth/fitToHeight.
-	if err := f.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: ptr(true)}); err != nil {
-		return err
-	}
-	inch := func(pt float64) *float64 { v := math.Round(pt/72*10000) / 10000; return &v }
-	if err := f.SetPageMargins(name, &excelize.PageLayoutMarginsOptions{
-		Top: inch(p.Top), Bottom: inch(p.Bottom), Left: inch(p.Left), Right: inch(p.Right),
-		// The footer sits in the middle of the bottom margin, the (empty)
-		// header in the middle of the top one.
-		Header: inch(p.Top / 2), Footer: inch(p.Bottom / 2),
-		Horizontally: ptr(true),
-	}); err != nil {
-		return err
-	}
+	// fitToHeight 0: as many pages tall as needed. Each form is its own
+	// document: its pages count from 1 even when the whole workbook is
+	// printed (the page total, &N, is still the print job's).
+	b = append(b, ` fitToWidth="1" fitToHeight="0" blackAndWhite="1" firstPageNumber="1" useFirstPageNumber="1"/>`...)
 	if p.Footer != "" {
-		if err := f.SetHeaderFooter(name, &excelize.HeaderFooterOptions{OddFooter: footer(p.Footer, p.FooterSize)}); err != nil {
-			return err
-		}
+		b = append(b, "<headerFooter><oddFooter>"...)
+		b = appendText(b, footer(p.Footer, p.FooterSize), false)
+		b = append(b, "</oddFooter></headerFooter>"...)
 	}
-	last := ref(len(s.Rows)-1, len(s.Columns)-1)
+	return b
+}
+
+// definedName is a name of the workbook, scoped to one sheet.
+type definedName struct {
+	name, refersTo, comment string
+	sheet                   int // localSheetId: the sheet's 0-based position
+}
+
+// definedNames are the sheet's print area, the rows repeated on every page
+// and its metadata.
+func definedNames(out []definedName, idx int, name string, s *render.Sheet) []definedName {
 	if len(s.Rows) > 0 {
-		if err := f.SetDefinedName(&excelize.DefinedName{
-			Name: "_xlnm.Print_Area", Scope: name,
-			RefersTo: quoteSheet(name) + "!$A$1:" + absolute(last),
-		}); err != nil {
-			return err
-		}
+		last := ref(len(s.Rows)-1, len(s.Columns)-1)
+		out = append(out, definedName{name: "_xlnm.Print_Area", sheet: idx, refersTo: quoteSheet(name) + "!$A$1:" + absolute(last)})
 	}
 	if r := s.Repeat; r != nil && r.Rows() > 0 && r.R0 >= 0 && r.R1 < len(s.Rows) {
-		if err := f.SetDefinedName(&excelize.DefinedName{
-			Name: "_xlnm.Print_Titles", Scope: name,
-			RefersTo: fmt.Sprintf("%s!$%d:$%d", quoteSheet(name), r.R0+1, r.R1+1),
-		}); err != nil {
-			return err
-		}
+		out = append(out, definedName{name: "_xlnm.Print_Titles", sheet: idx,
+			refersTo: quoteSheet(name) + "!$" + strconv.Itoa(r.R0+1) + ":$" + strconv.Itoa(r.R1+1)})
 	}
-	return w.metadata(name, s)
+	return metadata(out, idx, s)
 }
 
 // footer turns the template's footer ("第 {page} 页 共 {pages} 页") into
@@ -131,7 +125,7 @@ const maxConstChars = 255
 
 // metadata names the sheet's template and data source for a later importer:
 // sheet-scoped defined names holding string constants.
-func (w *writer) metadata(name string, s *render.Sheet) error {
+func metadata(out []definedName, idx int, s *render.Sheet) []definedName {
 	for _, kv := range [][2]string{{"jixiao.template", s.Meta.Template}, {"jixiao.source", s.Meta.Source}} {
 		v := kv[1]
 		if v == "" {
@@ -141,21 +135,25 @@ func (w *writer) metadata(name string, s *render.Sheet) error {
 			v = filepath.Base(v)
 		}
 		v = truncateUTF16(v, maxConstChars)
-		if err := w.f.SetDefinedName(&excelize.DefinedName{
-			Name: kv[0], Scope: name,
-			RefersTo: `"` + strings.ReplaceAll(v, `"`, `""`) + `"`,
-			Comment:  "jixiao",
-		}); err != nil {
-			return err
-		}
+		out = append(out, definedName{
+			name: kv[0], sheet: idx,
+			refersTo: `"` + strings.ReplaceAll(v, `"`, `""`) + `"`,
+			comment:  "jixiao",
+		})
 	}
-	return nil
+	return out
 }
 
-// workbook sets what belongs to the whole workbook: document properties,
-// custom properties for an importer, and recalculation on open.
-func (w *writer) workbook(sheets []*render.Sheet, names []string) error {
-	f := w.f
+// docProps are the workbook's document properties (docProps/core.xml) and
+// the custom properties for an importer (docProps/custom.xml).
+type docProps struct {
+	title, subject, description, keywords string
+	created                               string // W3CDTF, UTC
+	templates, sources                    string // one line per sheet
+}
+
+// workbookProps describes the whole workbook.
+func workbookProps(sheets []*render.Sheet, names []string, when time.Time) docProps {
 	first := sheets[0]
 	var projects, templates, sources, desc []string
 	for i, s := range sheets {
@@ -171,7 +169,7 @@ func (w *writer) workbook(sheets []*render.Sheet, names []string) error {
 		} else {
 			tpl += "（内置）"
 		}
-		desc = append(desc, fmt.Sprintf("%s：模板 %s，数据 %s", names[i], tpl, s.Meta.Source))
+		desc = append(desc, names[i]+"：模板 "+tpl+"，数据 "+s.Meta.Source)
 	}
 	title := first.Title
 	if len(projects) > 3 {
@@ -184,26 +182,14 @@ func (w *writer) workbook(sheets []*render.Sheet, names []string) error {
 	if first.Meta.Year > 0 {
 		subject = fmt.Sprintf("%d 年度%s", first.Meta.Year, first.Title)
 	}
-	when := w.opt.Modified
-	if when.IsZero() {
-		when = time.Now()
+	return docProps{
+		title: title, subject: subject,
+		description: "由 jixiao 生成。" + strings.Join(desc, "；"),
+		keywords:    strings.Join(appendNew(nil, first.Meta.Department), " "),
+		created:     when.UTC().Format("2006-01-02T15:04:05Z"),
+		templates:   strings.Join(templates, "\n"),
+		sources:     strings.Join(sources, "\n"),
 	}
-	stamp := when.UTC().Format("2006-01-02T15:04:05Z")
-	if err := f.SetDocProps(&excelize.DocProperties{
-		Title: title, Subject: subject, Creator: "jixiao", LastModifiedBy: "jixiao",
-		Description: "由 jixiao 生成。" + strings.Join(desc, "；"),
-		Keywords:    strings.Join(appendNew(nil, first.Meta.Department), " "),
-		Category:    "项目支出绩效自评", Language: "zh-CN",
-		Created: stamp, Modified: stamp,
-	}); err != nil {
-		return err
-	}
-	for _, kv := range [][2]string{{"jixiao.template", strings.Join(templates, "\n")}, {"jixiao.source", strings.Join(sources, "\n")}} {
-		if err := f.SetCustomProps(excelize.CustomProperty{Name: kv[0], Value: kv[1]}); err != nil {
-			return err
-		}
-	}
-	return f.SetCalcProps(&excelize.CalcPropsOptions{FullCalcOnLoad: ptr(true)})
 }
 
 func appendNew(list []string, s string) []string {

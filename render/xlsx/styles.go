@@ -4,8 +4,6 @@ import (
 	"math"
 	"unicode"
 
-	"github.com/xuri/excelize/v2"
-
 	"jixiao/render"
 )
 
@@ -18,7 +16,8 @@ const maxRowHeight = 409
 
 // Column widths. Excel stores a column's width in "characters" of the
 // maximum digit width (MDW) of the workbook's default font (the Normal
-// style: excelize's Calibri 11, whose digits are 7 px wide at 96 dpi).
+// style: fonts[0] of styles.xml, Calibri 11, whose digits are 7 px wide at
+// 96 dpi; see stylesxml.go).
 // ECMA-376 Part 1, 18.3.1.13: the stored width already includes the 5 px of
 // cell padding, width = Truncate((chars*MDW + 5)/MDW*256)/256, and Excel
 // draws the column Truncate(((256*width + Truncate(128/MDW))/256)*MDW)
@@ -47,9 +46,14 @@ type styleKey struct {
 	wrap     bool // the text has several lines: Excel shows them only when wrapping
 }
 
-// style returns the excelize style ID of a cell drawn in st whose merge (or
-// itself) is top, creating it once per distinct look.
-func (w *writer) style(st render.Style, top render.Cell) (int, error) {
+// style returns the index of the cell format (cellXfs) of a cell drawn in
+// the sheet's style idx, st, whose merge (or itself) is top, creating it
+// once per distinct look.
+func (w *writer) style(idx int, st render.Style, top render.Cell) int {
+	l := look{style: idx, kind: top.Kind, format: top.Format, editable: top.Editable, shrink: top.Shrink > 0, lines: len(top.Lines) > 1}
+	if id, ok := w.looks[l]; ok {
+		return id
+	}
 	// A number never wraps, and shrinks rather than show "####" where the
 	// reader's font is wider than ours; Excel shrinks only when it must.
 	number := top.Kind == render.Number || top.Kind == render.Empty && top.Format != render.Literal && top.Format != render.General
@@ -64,15 +68,24 @@ func (w *writer) style(st render.Style, top render.Cell) (int, error) {
 	case top.Kind == render.Empty:
 		k.format = top.Format
 	}
-	if id, ok := w.styles[k]; ok {
-		return id, nil
+	id, ok := w.styles.ids[k]
+	if !ok {
+		id = w.styles.add(k, k.xf(&w.styles))
 	}
-	id, err := w.f.NewStyle(k.excelize())
-	if err != nil {
-		return 0, err
-	}
-	w.styles[k] = id
-	return id, nil
+	w.looks[l] = id
+	return id
+}
+
+// look is all that style reads of a cell, keyed by the sheet's style index:
+// a cheaper map key than styleKey with its strings. It is valid for one
+// sheet only (the writer clears it for each).
+type look struct {
+	style    int
+	kind     render.Kind
+	format   render.Format
+	editable bool
+	shrink   bool
+	lines    bool // more than one line
 }
 
 var (
@@ -84,42 +97,51 @@ var (
 // itself writes for 宋体 and 黑体.
 const gb2312Charset = 134
 
-func (k styleKey) excelize() *excelize.Style {
+// Built-in number formats (ECMA-376 Part 1, 18.8.30) and our one custom
+// format, numbered from 164 as custom formats are.
+const (
+	fmtGeneral    = 0
+	fmtRate       = 2  // 0.00
+	fmtAmount     = 4  // #,##0.00
+	fmtText       = 49 // @
+	fmtAmountFine = 164
+	amountFineFmt = "#,##0.00####"
+)
+
+// xf is the cell format of a look, with its font, fill and border entered
+// in the table.
+func (k styleKey) xf(t *styleTable) xf {
 	st := k.st
-	font := &excelize.Font{Family: st.Font, Size: st.Size, Bold: st.Bold, Color: "000000"}
+	f := fontSpec{name: st.Font, size: st.Size, bold: st.Bold}
 	for _, r := range st.Font {
 		if unicode.Is(unicode.Han, r) {
-			font.Charset = ptr(gb2312Charset)
+			f.charset = gb2312Charset
 			break
 		}
 	}
-	out := &excelize.Style{
-		Font: font,
-		Alignment: &excelize.Alignment{
-			Horizontal:  horizontal[st.Align],
-			Vertical:    vertical[st.VAlign],
-			WrapText:    k.wrap && !k.shrink, // Excel ignores shrink-to-fit on wrapped cells
-			ShrinkToFit: k.shrink,
-		},
-		Protection: &excelize.Protection{Locked: !k.editable},
+	x := xf{
+		font:       t.font(f),
+		horizontal: horizontal[st.Align],
+		vertical:   vertical[st.VAlign],
+		wrap:       k.wrap && !k.shrink, // Excel ignores shrink-to-fit on wrapped cells
+		shrink:     k.shrink,
+		locked:     !k.editable,
 	}
 	if st.Border {
-		for _, edge := range []string{"left", "top", "right", "bottom"} {
-			out.Border = append(out.Border, excelize.Border{Type: edge, Color: "000000", Style: 1})
-		}
+		x.border = borderThin
 	}
 	if k.editable {
-		out.Fill = excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{editableFill}}
+		x.fill = fillEditable
 	}
 	switch {
 	case k.text:
-		out.NumFmt = 49 // "@": what a department types stays text, even "=100%"
+		x.numFmt = fmtText // what a department types stays text, even "=100%"
 	case k.format == render.Amount:
-		out.NumFmt = 4 // #,##0.00
+		x.numFmt = fmtAmount
 	case k.format == render.AmountFine:
-		out.CustomNumFmt = ptr("#,##0.00####")
+		x.numFmt = fmtAmountFine
 	case k.format == render.Rate:
-		out.NumFmt = 2 // 0.00
+		x.numFmt = fmtRate
 	}
-	return out
+	return x
 }
