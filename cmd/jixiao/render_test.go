@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -286,4 +288,39 @@ func TestRenderMissingGlyph(t *testing.T) {
 		t.Error("no PDF, but the workbook")
 	}
 	assertNoTempFiles(t, out)
+}
+
+// writeAtomic leaves the file as os.Create would (0644 less the umask), not
+// private as a temporary file is made, and nothing behind on a failure;
+// its temporary names are the ones a later run cleans up.
+func TestWriteAtomic(t *testing.T) {
+	dir := t.TempDir()
+	ref, err := os.Create(filepath.Join(dir, "ref"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref.Close()
+	want, _ := os.Stat(ref.Name())
+	path := filepath.Join(dir, "a.pdf")
+	var tmp string
+	if err := writeAtomic(path, func(w io.Writer) error {
+		tmp = w.(*os.File).Name()
+		_, err := w.Write([]byte("x"))
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.Stat(path); got == nil || got.Mode().Perm() != want.Mode().Perm() {
+		t.Errorf("mode %v, want %v", got.Mode(), want.Mode())
+	}
+	if !isTempName(filepath.Base(tmp)) {
+		t.Errorf("temporary name %q is not one the clean-up recognises", tmp)
+	}
+	failed := errors.New("disk full")
+	if err := writeAtomic(filepath.Join(dir, "b.pdf"), func(io.Writer) error { return failed }); !errors.Is(err, failed) {
+		t.Errorf("error %v", err)
+	}
+	if names, _ := os.ReadDir(dir); len(names) != 2 {
+		t.Errorf("left behind: %v", names)
+	}
 }
