@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pdfcpu/pdfcpu/pkg/api"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -168,8 +170,23 @@ func TestRenderCombined(t *testing.T) {
 		t.Error("--combined writes only the combined files")
 	}
 	pdfPath := filepath.Join(out, "汇总.pdf")
-	if b, err := os.ReadFile(pdfPath); err != nil || !bytes.HasPrefix(b, []byte("%PDF-")) {
+	b, err := os.ReadFile(pdfPath)
+	if err != nil || !bytes.HasPrefix(b, []byte("%PDF-")) {
 		t.Fatalf("combined PDF: %v", err)
+	}
+	// The PDF holds the same sheets as the workbook, a bookmark each.
+	api.DisableConfigDir() // no config.yml read or written
+	conf := model.NewDefaultConfiguration()
+	marks, err := api.Bookmarks(bytes.NewReader(b), conf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var titles []string
+	for _, m := range marks {
+		titles = append(titles, m.Title)
+	}
+	if strings.Join(titles, "|") != strings.Join(want, "|") {
+		t.Errorf("PDF bookmarks %q, want %q", titles, want)
 	}
 	// a failing form stops the combined files: they must never lack a form
 	dir := t.TempDir()
