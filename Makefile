@@ -31,6 +31,8 @@ fuzz:
 	$(GO) test -run XXX -fuzz '^FuzzLoadTemplate$$' -fuzztime $(FUZZTIME) ./render
 	$(GO) test -run XXX -fuzz '^FuzzRead$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 10x ./render/xlsx
 	$(GO) test -run XXX -fuzz '^FuzzReadSheet$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 10x ./render/xlsx
+	$(GO) test -run XXX -fuzz '^FuzzCellText$$' -fuzztime $(FUZZTIME) ./render/xlsx
+	$(GO) test -run XXX -fuzz '^FuzzWrite$$' -fuzztime $(FUZZTIME) ./render/pdf
 
 # A synthetic department of 1,000 forms: per-form times, the whole batch, LibreOffice side by side;
 # then the Go benchmarks of the hot paths.
