@@ -1,6 +1,7 @@
 package xlsx
 
 import (
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -116,8 +117,9 @@ func (w *writer) appendSheetData(b []byte, s *render.Sheet) []byte {
 		b = append(b, `<row r="`...)
 		b = append(b, rn...)
 		b = append(b, `" ht="`...)
-		// excelRows made every row fit Excel's 409 points.
-		b = strconv.AppendFloat(b, min(row.Height, maxRowHeight), 'f', -1, 64)
+		// excelRows made every row fit Excel's 409 points. A hundredth of
+		// a point is finer than any screen or printer draws.
+		b = strconv.AppendFloat(b, math.Round(min(row.Height, maxRowHeight)*100)/100, 'f', -1, 64)
 		b = append(b, `" customHeight="1">`...)
 		for j, c := range row.Cells {
 			top := c
