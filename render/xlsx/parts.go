@@ -37,7 +37,8 @@ type writer struct {
 	strings  map[string]int
 	strOrder []string
 	strRefs  int
-	links    []link // the current sheet's links
+	links    []link  // the current sheet's links
+	breaks   [][]int // per sheet, the rows that start a printed page
 	// fp hashes what the workbook holds as the values are written, the way
 	// fingerprint reads them back (see fingerprint.go).
 	fp      hash.Hash
@@ -52,8 +53,8 @@ var bufs = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }
 // the parts that depend on every cell (styles, shared strings, the
 // fingerprint) after the worksheets. sheets are the sheets as given (for
 // the document properties), ready the same after prepare.
-func writeParts(out io.Writer, sheets, ready []*render.Sheet, names []string, opt Options) error {
-	w := &writer{opt: opt, names: names, styles: newStyleTable(), looks: map[look]int{}, strings: map[string]int{}, fp: sha256.New()}
+func writeParts(out io.Writer, sheets, ready []*render.Sheet, breaks [][]int, names []string, opt Options) error {
+	w := &writer{opt: opt, names: names, breaks: breaks, styles: newStyleTable(), looks: map[look]int{}, strings: map[string]int{}, fp: sha256.New()}
 	when := opt.Modified
 	if when.IsZero() {
 		when = time.Now()

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/xml"
 	"fmt"
-	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -42,8 +41,8 @@ func squeeze(s string) string {
 }
 
 // The seed workbooks, printed by LibreOffice, show every value and label
-// of the form, with the footer on every page, on the pages expected from the
-// row heights at the scale LibreOffice fitted the width to.
+// of the form, with the footer on every page, on the pages the workbook's
+// own page breaks make.
 func TestLibreOfficePrint(t *testing.T) {
 	soffice := tool(t, "soffice")
 	tool(t, "pdftotext")
@@ -93,14 +92,26 @@ func TestLibreOfficePrint(t *testing.T) {
 					t.Errorf("footer %q not printed", footer)
 				}
 			}
-			scale := printScale(t, s, pdf)
-			// The measured scale is good to about 1%: a row that ends a page
-			// within that of the bottom may go either way.
-			if lo, hi := expectPages(s, scale*0.99), expectPages(s, scale*1.01); n < lo || n > hi {
-				t.Errorf("%d pages at scale %.3f, want %d", n, scale, expectPages(s, scale))
+			// Pages break where the workbook says (no more: its pages
+			// leave room for LibreOffice's rounding), and every label a
+			// break cuts prints its text on the new page too.
+			r := excelRows(s)
+			breaks := pageBreaks(r)
+			if n != len(breaks)+1 {
+				t.Errorf("%d pages, want %d (breaks before rows %v); printed at %.1f%%", n, len(breaks)+1, breaks, printScale(t, s, pdf)*100)
 			}
-			t.Logf("%d page(s), printed at %.1f%% (LibreOffice's fit to one page wide); at 100%% (Excel) %d page(s)",
-				n, scale*100, expectPages(s, 1))
+			for p, b := range breaks {
+				if p+2 > n {
+					break
+				}
+				page := squeeze(run(t, "pdftotext", "-raw", "-f", strconv.Itoa(p+2), "-l", strconv.Itoa(p+2), pdf, "-"))
+				for _, l := range r.Labels {
+					if text := squeeze(r.Rows[l.R0].Cells[l.C0].Text); l.R0 < b && b <= l.R1 && !strings.Contains(page, text) {
+						t.Errorf("page %d continues the label %q (rows %d–%d) without its text", p+2, text, l.R0+1, l.R1+1)
+					}
+				}
+			}
+			t.Logf("%d page(s), breaks before rows %v, printed at %.1f%%", n, breaks, printScale(t, s, pdf)*100)
 		})
 	}
 }
@@ -155,29 +166,4 @@ func printScale(t *testing.T, s *render.Sheet, pdf string) float64 {
 	}
 	a, b := "项目名称", "一级指标"
 	return (printed(b) - printed(a)) / (onSheet(b) - onSheet(a))
-}
-
-// expectPages paginates the rows as a spreadsheet prints them: whole rows
-// down the printable height, the repeated rows on top of every later page.
-func expectPages(s *render.Sheet, scale float64) int {
-	avail := (s.Page.Height - s.Page.Top - s.Page.Bottom) / scale
-	height := func(i int) float64 { return math.Min(s.Rows[i].Height, maxRowHeight) }
-	repeat := 0.0
-	if s.Repeat != nil {
-		for i := s.Repeat.R0; i <= s.Repeat.R1; i++ {
-			repeat += height(i)
-		}
-	}
-	pages, y := 1, 0.0
-	for i := range s.Rows {
-		if y > 0 && y+height(i) > avail {
-			pages++
-			y = 0
-			if s.Repeat != nil && i > s.Repeat.R1 {
-				y = repeat
-			}
-		}
-		y += height(i)
-	}
-	return pages
 }

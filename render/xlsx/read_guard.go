@@ -206,19 +206,26 @@ func measure(f *zip.File, sp *sheetPart) error {
 	}
 	defer rc.Close()
 	d := xml.NewDecoder(rc)
-	row, col := 0, 0
+	row, col, depth := 0, 0, 0
 	for {
 		tok, err := d.RawToken()
+		if err == io.EOF && depth != 0 { // cut off between two elements
+			return errors.New("XML 不完整")
+		}
 		if err == io.EOF {
 			return nil
 		}
 		if err != nil {
 			return err
 		}
+		if _, ok := tok.(xml.EndElement); ok {
+			depth--
+		}
 		el, ok := tok.(xml.StartElement)
 		if !ok {
 			continue
 		}
+		depth++
 		switch el.Name.Local {
 		case "row":
 			row, col = row+1, 0

@@ -155,6 +155,12 @@ func TestReadHostile(t *testing.T) {
 			}
 			return d
 		}, nil), sheet: "无法读取"},
+		{name: "worksheet XML cut off after a row", data: rezip(t, good, func(n string, d []byte) []byte {
+			if n == sheetPart {
+				return d[:bytes.Index(d, []byte("</row>"))+len("</row>")]
+			}
+			return d
+		}, nil), sheet: "XML 不完整"},
 		{name: "a cell far to the right, typed in Excel", data: editWorkbook(t, good, func(f *excelize.File) error {
 			return f.SetCellValue(housingSheet, "ZZ5", "x")
 		}), sheet: "用到了第 50 列以右"},

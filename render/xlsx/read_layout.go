@@ -234,3 +234,15 @@ func (r probeRow) column(name string) int {
 	}
 	return -1
 }
+
+// repeatedLabel reports whether v in column c of an indicator row is the
+// label the template merges down that column from the block's header
+// (绩效指标): the workbook writes it again where a printed page breaks the
+// merge (see splitLabels).
+func (l *layout) repeatedLabel(c int, v string) bool {
+	if c >= len(l.header) || l.header[c].kind != literal || c < len(l.row) && l.row[c].kind != blank {
+		return false
+	}
+	_, ok := l.header[c].match(v)
+	return ok
+}

@@ -286,7 +286,9 @@ func (sr *sheetReader) blockRow(r int, carry, carryAt *[2]string) {
 			br.vals[lay.row[c].field] = sr.val(r, c)
 			continue
 		}
-		sr.stray(r, c, sr.cell(r, c))
+		if v := sr.cell(r, c); !lay.repeatedLabel(c, v) {
+			sr.stray(r, c, v)
+		}
 	}
 	for k, col := range lay.level {
 		if col < 0 {

@@ -15,7 +15,7 @@ import (
 // CT_Worksheet's order (ECMA-376 Part 1, 18.3.1.99), which Excel enforces:
 // sheetPr, dimension, sheetViews, sheetFormatPr, cols, sheetData,
 // sheetProtection, mergeCells, dataValidations, hyperlinks, printOptions,
-// pageMargins, pageSetup, headerFooter.
+// pageMargins, pageSetup, headerFooter, rowBreaks.
 func (w *writer) appendSheet(b []byte, idx int, name string, s *render.Sheet) []byte {
 	w.fp.Write([]byte("sheet\t" + name + "\n"))
 	nc := len(s.Columns)
@@ -84,6 +84,7 @@ func (w *writer) appendSheet(b []byte, idx int, name string, s *render.Sheet) []
 		b = append(b, "</hyperlinks>"...)
 	}
 	b = appendPage(b, s.Page)
+	b = appendBreaks(b, w.breaks[idx])
 	return append(b, "</worksheet>"...)
 }
 
@@ -257,4 +258,23 @@ func appendValidations(b []byte, s *render.Sheet) []byte {
 func appendRef(b []byte, row, col int) []byte {
 	b = appendCol(b, col)
 	return strconv.AppendInt(b, int64(row+1), 10)
+}
+
+// appendBreaks writes the manual page breaks: each brk is the 0-based row
+// a new page starts at (ECMA-376 Part 1, 18.3.1.3).
+func appendBreaks(b []byte, rows []int) []byte {
+	if len(rows) == 0 {
+		return b
+	}
+	b = append(b, `<rowBreaks count="`...)
+	b = strconv.AppendInt(b, int64(len(rows)), 10)
+	b = append(b, `" manualBreakCount="`...)
+	b = strconv.AppendInt(b, int64(len(rows)), 10)
+	b = append(b, `">`...)
+	for _, r := range rows {
+		b = append(b, `<brk id="`...)
+		b = strconv.AppendInt(b, int64(r), 10)
+		b = append(b, `" max="16383" man="1"/>`...)
+	}
+	return append(b, "</rowBreaks>"...)
 }

@@ -57,14 +57,16 @@ func Write(w io.Writer, sheets []*render.Sheet, opt Options) error {
 	}
 	names := sheetNames(sheets)
 	ready := make([]*render.Sheet, len(sheets))
+	breaks := make([][]int, len(sheets))
 	for i, s := range sheets {
 		r, err := prepare(s, len(names))
 		if err != nil {
 			return fmt.Errorf("xlsx: 表“%s”：%w", s.Name, err)
 		}
-		ready[i] = r
+		breaks[i] = pageBreaks(r)
+		ready[i] = splitLabels(r, breaks[i])
 	}
-	if err := writeParts(w, sheets, ready, names, opt); err != nil {
+	if err := writeParts(w, sheets, ready, breaks, names, opt); err != nil {
 		return fmt.Errorf("xlsx: %w", err)
 	}
 	return nil
