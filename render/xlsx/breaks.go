@@ -14,8 +14,11 @@ import (
 // workbook carries page breaks of its own, placed by the rules the PDF
 // follows (whole rows, Sheet.Keep ranges kept together when they fit, the
 // Sheet.Repeat rows heading every later page, a label keeping room for its
-// text on either side), and every label crossing one is written as two
-// merges with its text in both, as the PDF draws it again on the new page.
+// text on either side), and every label crossing one is written as a merge
+// per page, each showing the label, as the PDF draws it again on the new
+// page. The later parts show it by a formula referring to the first (=B13):
+// a department that renames the group in its first cell renames it on every
+// page, and an importer reads one name for all its rows.
 
 // fitSlack is the share of a page left unused for the applications' own
 // rounding (row heights to whole pixels or their own units, the zoom to a
@@ -153,7 +156,8 @@ func (p *pager) keepLabels(noBreak []bool) {
 }
 
 // splitLabels returns s with every label that crosses a break written as
-// a merge per page, each holding the label's text. s is not changed.
+// a merge per page: the first holds the label, the others a formula
+// referring to it, with the label as its value. s is not changed.
 func splitLabels(s *render.Sheet, breaks []int) *render.Sheet {
 	labels := map[render.Range]bool{}
 	for _, l := range s.Labels {
@@ -182,7 +186,9 @@ func splitLabels(s *render.Sheet, breaks []int) *render.Sheet {
 				continue
 			}
 			out.Merges = appendMerge(out.Merges, render.Range{R0: r0, C0: m.C0, R1: b - 1, C1: m.C1})
-			setCell(b, m.C0, s.Rows[m.R0].Cells[m.C0])
+			cont := s.Rows[m.R0].Cells[m.C0]
+			cont.Formula = ref(m.R0, m.C0)
+			setCell(b, m.C0, cont)
 			r0 = b
 		}
 		out.Merges = appendMerge(out.Merges, render.Range{R0: r0, C0: m.C0, R1: m.R1, C1: m.C1})

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"jixiao"
 	"jixiao/internal/synth"
 	"jixiao/render"
@@ -59,8 +61,8 @@ func TestPageBreaks(t *testing.T) {
 			for _, b := range breaks {
 				if l.R0 < b && b <= l.R1 {
 					cut++
-					if got := out.Rows[b].Cells[l.C0].Text; got != text {
-						t.Errorf("synth-%d: label %q continues on row %d as %q", i, text, b+1, got)
+					if got := out.Rows[b].Cells[l.C0]; got.Text != text || got.Formula != ref(l.R0, l.C0) {
+						t.Errorf("synth-%d: label %q continues on row %d as %q (=%s)", i, text, b+1, got.Text, got.Formula)
 					}
 					if slices.ContainsFunc(out.Merges, func(m render.Range) bool { return m.R0 < b && b <= m.R1 && m.C0 == l.C0 }) {
 						t.Errorf("synth-%d: a merge in column %d still crosses the break before row %d", i, l.C0, b+1)
@@ -71,5 +73,48 @@ func TestPageBreaks(t *testing.T) {
 		if cut == 0 {
 			t.Errorf("synth-%d: no label crosses a break (breaks %v)", i, breaks)
 		}
+	}
+}
+
+// A department renames a group in the first cell of its label; the part of
+// the label on the next printed page follows (it refers to the first), and
+// the import gives every indicator of the group the new name.
+func TestRenameLabelAcrossPages(t *testing.T) {
+	f, diags := jixiao.Parse(synth.Form(5, 35), "synth.toml")
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	s := resolveForm(t, f)
+	p := excelRows(s)
+	breaks := pageBreaks(p)
+	var label render.Range
+	for _, l := range p.Labels {
+		for _, b := range breaks {
+			if l.R0 < b && b <= l.R1 && l.C0 > 0 { // a 一级 or 二级 label, not 绩效指标
+				label = l
+			}
+		}
+	}
+	if label.R1 == 0 {
+		t.Fatalf("no 一级/二级 label crosses the breaks %v", breaks)
+	}
+	old := p.Rows[label.R0].Cells[label.C0].Text
+	wb := editWorkbook(t, write(t, []*render.Sheet{s}, Options{}), func(x *excelize.File) error {
+		return x.SetCellStr(x.GetSheetName(0), ref(label.R0, label.C0), "改名后的指标")
+	})
+	got := readOne(t, wb, ReadOptions{})
+	renamed := 0
+	for _, ind := range got.Indicators {
+		for _, name := range []string{ind.Level1.Val, ind.Level2.Val} {
+			if name == old {
+				t.Errorf("%q keeps the old name %q", ind.Name.Val, old)
+			}
+			if name == "改名后的指标" {
+				renamed++
+			}
+		}
+	}
+	if want := label.Rows(); renamed < 2 || renamed > want {
+		t.Errorf("%d indicators renamed, want those of rows %d–%d", renamed, label.R0+1, label.R1+1)
 	}
 }

@@ -87,6 +87,18 @@ func (sr *sheetReader) cell(r, c int) string {
 	return strings.ReplaceAll(sr.raw[r][c], "\r\n", "\n")
 }
 
+// label reads a label cell. The workbook writes the label of a group that
+// continues on a new printed page as a reference to its first cell (=B13,
+// see splitLabels): that cell's text is the label, whatever value the
+// formula last cached.
+func (sr *sheetReader) label(r, c int) string {
+	f, _ := sr.f.GetCellFormula(sr.sheet, ref(r, c))
+	if col, row, err := excelize.CellNameToCoordinates(strings.TrimPrefix(f, "=")); err == nil && f != "" && (row-1 != r || col-1 != c) {
+		return sr.cell(row-1, col-1)
+	}
+	return sr.cell(r, c)
+}
+
 // val reads a cell with its formula and type.
 func (sr *sheetReader) val(r, c int) cellVal {
 	v := cellVal{r: r, c: c, raw: sr.cell(r, c)}
@@ -298,7 +310,7 @@ func (sr *sheetReader) blockRow(r int, carry, carryAt *[2]string) {
 		if top, ok := sr.merged[[2]int{r, col}]; ok && top[0] > len(lay.top) {
 			tr, tc = top[0], top[1]
 		}
-		text := jixiao.PlainText(sr.cell(tr, tc))
+		text := jixiao.PlainText(sr.label(tr, tc))
 		if text == "" {
 			br.level[k], br.levelAt[k] = carry[k], carryAt[k]
 			continue
