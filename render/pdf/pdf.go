@@ -7,6 +7,11 @@
 // that fits on a page; a page that continues the indicator block starts
 // with the Sheet.Repeat rows and shows the Sheet.Labels over its rows again;
 // a row taller than a page is split by lines. Pages are numbered per sheet.
+//
+// The file is written directly (objects.go, embed.go), in memory: the font
+// as a composite font over a subset of the glyphs drawn, a bookmark per
+// sheet when there are several, and a link annotation to the first page of
+// the sheet a cell's Link names.
 package pdf
 
 import (
