@@ -1,7 +1,8 @@
 // Package xlsx writes resolved sheets as an Excel workbook: one worksheet
 // per sheet, drawn exactly as the Sheet says (cells, merges, styles, column
 // widths, row heights). It computes no structure of its own, so the workbook
-// and the PDF cannot disagree.
+// and the PDF cannot disagree; it only decides where its printed pages break
+// (breaks.go), by the rules the PDF follows, for its own row heights.
 //
 // The workbook is written directly as SpreadsheetML (ECMA-376 Part 1): each
 // part is built in a buffer with strconv's appenders and deflated into the
