@@ -199,15 +199,7 @@ func paginate(g *grid) *layout {
 			}
 		}
 	}
-	noBreak := make([]bool, n+1) // noBreak[i]: no break between rows i-1 and i
-	for _, k := range s.Keep {
-		if l.sum(k.R0, k.R1+1) <= l.capacity(k.R0)+eps {
-			for i := k.R0 + 1; i <= k.R1; i++ {
-				noBreak[i] = true
-			}
-		}
-	}
-	l.keepLabels(noBreak)
+	noBreak := s.NoBreaks(l.fit()) // noBreak[i]: no break between rows i-1 and i
 
 	y, empty := 0.0, true
 	place := func(row, part int, h float64) {
@@ -263,36 +255,29 @@ func paginate(g *grid) *layout {
 	return l
 }
 
-// keepLabels avoids a break that would leave a merged label (Sheet.Labels)
-// too few rows on either side to show its text, as long as the rows the
-// break would have parted still fit on one page.
-func (l *layout) keepLabels(noBreak []bool) {
-	unit := func(i int) (from, to int) {
-		for from = i; from > 0 && noBreak[from]; from-- {
-		}
-		for to = i + 1; to < len(l.h) && noBreak[to]; to++ {
-		}
-		return from, to
-	}
+// fit describes the pages to Sheet.NoBreaks: a label's text needs its
+// lines' height, and on a page that continues the indicator block it is
+// drawn over the repeated header too.
+func (l *layout) fit() render.PageFit {
+	labels := map[render.Range]*box{}
 	for _, bi := range l.tall {
-		b := &l.boxes[bi]
-		if !b.label {
-			continue
-		}
-		need := l.need(b)
-		for i := b.rg.R0 + 1; i <= b.rg.R1; i++ {
-			after := l.sum(i, b.rg.R1+1)
-			if l.continues(i) && b.rg.R0 <= l.s.Repeat.R0 { // drawn again over the repeated header too
-				after += l.repeatH
+		labels[l.boxes[bi].rg] = &l.boxes[bi]
+	}
+	return render.PageFit{
+		Heights:  l.h,
+		Capacity: l.capacity,
+		Need: func(rg render.Range) float64 {
+			if b := labels[rg]; b != nil {
+				return l.need(b)
 			}
-			if noBreak[i] || l.sum(b.rg.R0, i) >= need-eps && after >= need-eps {
-				continue
+			return 0
+		},
+		Over: func(row int, rg render.Range) float64 {
+			if l.continues(row) && rg.R0 <= l.s.Repeat.R0 {
+				return l.repeatH
 			}
-			noBreak[i] = true
-			if from, to := unit(i); l.sum(from, to) > l.capacity(from)+eps {
-				noBreak[i] = false
-			}
-		}
+			return 0
+		},
 	}
 }
 

@@ -11,10 +11,9 @@ import (
 // themselves, and a merged label (一级指标, 二级指标, 绩效指标) that crosses
 // their page break prints its text once, centred on the whole merge: on one
 // page, cut in half at the break, or over the repeated header. So the
-// workbook carries page breaks of its own, placed by the rules the PDF
-// follows (whole rows, Sheet.Keep ranges kept together when they fit, the
-// Sheet.Repeat rows heading every later page, a label keeping room for its
-// text on either side), and every label crossing one is written as a merge
+// workbook carries page breaks of its own, placed as the PDF places its
+// (whole rows, the breaks Sheet.NoBreaks avoids, the Sheet.Repeat rows
+// heading every later page), and every label crossing one is written as a merge
 // per page, each showing the label, as the PDF draws it again on the new
 // page. The later parts show it by a formula referring to the first (=B13):
 // a department that renames the group in its first cell renames it on every
@@ -59,15 +58,7 @@ func pageBreaks(s *render.Sheet) []int {
 	if p.avail <= p.repeatH {
 		return nil
 	}
-	noBreak := make([]bool, n+1) // noBreak[i]: no break between rows i-1 and i
-	for _, k := range s.Keep {
-		if k.R0 >= 0 && k.R1 < n && p.sum(k.R0, k.R1+1) <= p.capacity(k.R0) {
-			for i := k.R0 + 1; i <= k.R1; i++ {
-				noBreak[i] = true
-			}
-		}
-	}
-	p.keepLabels(noBreak)
+	noBreak := s.NoBreaks(render.PageFit{Heights: p.h, Capacity: p.capacity, Need: p.need})
 	return p.place(noBreak)
 }
 
@@ -126,33 +117,11 @@ func (p *pager) place(noBreak []bool) []int {
 	return breaks
 }
 
-// keepLabels avoids a break that would leave a label too few rows on
-// either side to show its text, as long as the rows the break would have
-// parted still fit on one page.
-func (p *pager) keepLabels(noBreak []bool) {
-	unit := func(i int) (from, to int) {
-		for from = i; from > 0 && noBreak[from]; from-- {
-		}
-		for to = i + 1; to < len(p.h) && noBreak[to]; to++ {
-		}
-		return from, to
-	}
-	for _, l := range p.s.Labels {
-		if l.R0 < 0 || l.R1 >= len(p.h) || l.R1 == l.R0 {
-			continue
-		}
-		c := p.s.Rows[l.R0].Cells[l.C0]
-		need := heightMargin * (float64(max(1, len(c.Lines)))*p.s.Styles[c.Style].LineHeight() + 2*render.VPad*p.s.Styles[c.Style].Size)
-		for i := l.R0 + 1; i <= l.R1; i++ {
-			if noBreak[i] || p.sum(l.R0, i) >= need && p.sum(i, l.R1+1) >= need {
-				continue
-			}
-			noBreak[i] = true
-			if from, to := unit(i); p.sum(from, to) > p.capacity(from) {
-				noBreak[i] = false
-			}
-		}
-	}
+// need is the height a label's text needs in the workbook's taller rows.
+func (p *pager) need(l render.Range) float64 {
+	c := p.s.Rows[l.R0].Cells[l.C0]
+	st := p.s.Styles[c.Style]
+	return heightMargin * (float64(max(1, len(c.Lines)))*st.LineHeight() + 2*render.VPad*st.Size)
 }
 
 // splitLabels returns s with every label that crosses a break written as
