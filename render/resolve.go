@@ -153,6 +153,11 @@ func (r *resolver) layout() {
 	}
 	if at, ok := r.s.Fields["total"]; ok {
 		r.s.Block.Total = at.Row
+		// 总分 never stands alone on the last page: it goes with the
+		// indicator above it.
+		if b := r.s.Block; b.Last >= b.First && b.Total == b.Last+1 {
+			r.s.Keep = append(r.s.Keep, Range{R0: b.Last, R1: b.Total, C1: last})
+		}
 	}
 	if at, ok := r.s.Fields["funds.total.budget"]; ok {
 		r.s.Block.FundsRow = at.Row

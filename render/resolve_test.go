@@ -257,3 +257,15 @@ func TestSummary(t *testing.T) {
 		t.Errorf("total row %q", got)
 	}
 }
+
+// A page never breaks between the last indicator and 总分, nor between the
+// indicator header and the first indicator.
+func TestKeepsEndsOfBlock(t *testing.T) {
+	s := seedSheet(t, "housing-fund-system.toml")
+	b := s.Block
+	for _, want := range []Range{{R0: b.Header, R1: b.First, C1: 8}, {R0: b.Last, R1: b.Total, C1: 8}} {
+		if !slices.Contains(s.Keep, want) {
+			t.Errorf("Keep %v lacks %v", s.Keep, want)
+		}
+	}
+}
