@@ -87,21 +87,17 @@ func (e encoder) funds(f Funds) {
 	e.b.WriteString("\n[funds]\n")
 	e.kv("unit", string(f.Unit.Val))
 	e.number("weight", f.Weight)
-	rows := []struct {
-		key string
-		row FundRow
-	}{{"total", f.Total}, {"appropriation", f.Appropriation}, {"carryover", f.Carryover}, {"other", f.Other}}
-	for _, r := range rows {
-		if r.key == "total" && r.row.Empty() {
-			continue // summed from the sources
+	for k, row := range f.Rows() {
+		if k == 0 && row.Empty() {
+			continue // the total, summed from the sources
 		}
 		var parts []string
-		for i, col := range r.row.Columns() {
+		for i, col := range row.Columns() {
 			if col.Set {
-				parts = append(parts, fmt.Sprintf("%s = %s", []string{"initial", "budget", "executed"}[i], Quote(AmountText(col.Val))))
+				parts = append(parts, fmt.Sprintf("%s = %s", FundColumnKeys[i], Quote(AmountText(col.Val))))
 			}
 		}
-		fmt.Fprintf(e.b, "%s = { %s }\n", r.key, strings.Join(parts, ", "))
+		fmt.Fprintf(e.b, "%s = { %s }\n", FundRowKeys[k], strings.Join(parts, ", "))
 	}
 	if f.Rate.Set {
 		e.kv("rate", FormatRate(f.Rate.Val))

@@ -82,6 +82,19 @@ func (f Funds) Sources() [3]FundRow {
 	return [3]FundRow{f.Appropriation, f.Carryover, f.Other}
 }
 
+// Rows returns the total row and its sources in form order, as FundRowKeys
+// name them.
+func (f Funds) Rows() [4]FundRow {
+	return [4]FundRow{f.Total, f.Appropriation, f.Carryover, f.Other}
+}
+
+// The keys of [funds] rows and of their amounts, in form order (Funds.Rows,
+// FundRow.Columns): funds.<row>.<column>.
+var (
+	FundRowKeys    = [4]string{"total", "appropriation", "carryover", "other"}
+	FundColumnKeys = [3]string{"initial", "budget", "executed"}
+)
+
 // Indicator is one 三级指标 row of the indicator table.
 type Indicator struct {
 	Pos    Pos // the [[indicators]] header

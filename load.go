@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"jixiao/internal/tomldec"
+	"jixiao/internal/tomlpos"
 )
 
 // MaxInputSize bounds an input file; a real form is a few kilobytes.
@@ -70,13 +71,19 @@ func openReason(err error) string {
 
 // Parse is Load for source already in memory.
 func Parse(src []byte, name string) (*Form, Diagnostics) {
+	f, _, diags := parse(src, name)
+	return f, diags
+}
+
+// parse is Parse that also returns where each key stands.
+func parse(src []byte, name string) (*Form, tomlpos.Index, Diagnostics) {
 	tree, ix, p := tomldec.Parse(src, name)
 	if p != nil {
-		return nil, Diagnostics{{Pos: fromDec(p.Pos), Severity: Error, Code: CodeSyntax, Message: p.Message}}
+		return nil, nil, Diagnostics{{Pos: fromDec(p.Pos), Severity: Error, Code: CodeSyntax, Message: p.Message}}
 	}
 	d := newDecoder(name, ix)
 	f := d.form(tree)
-	return f, d.diagnostics()
+	return f, ix, d.diagnostics()
 }
 
 func (d *decoder) form(tree map[string]any) *Form {
@@ -150,10 +157,10 @@ func (d *decoder) funds(m map[string]any) Funds {
 		f.Weight.Val = decimalOf(FundsWeight)
 	}
 	places := f.Unit.Val.Places()
-	f.Total = d.fundRow("funds.total", m["total"], places)
-	f.Appropriation = d.fundRow("funds.appropriation", m["appropriation"], places)
-	f.Carryover = d.fundRow("funds.carryover", m["carryover"], places)
-	f.Other = d.fundRow("funds.other", m["other"], places)
+	for i, row := range []*FundRow{&f.Total, &f.Appropriation, &f.Carryover, &f.Other} {
+		key := FundRowKeys[i]
+		*row = d.fundRow("funds."+key, m[key], places)
+	}
 	f.Rate = d.number("funds.rate", m["rate"], 2, "执行率")
 	f.Score = d.score("funds.score", m["score"])
 	return f
@@ -161,7 +168,7 @@ func (d *decoder) funds(m map[string]any) Funds {
 
 func (d *decoder) fundRow(path string, v any, places int32) FundRow {
 	m := d.Table(path, v)
-	d.Keys(path, m, "initial", "budget", "executed")
+	d.Keys(path, m, FundColumnKeys[:]...)
 	r := FundRow{Pos: d.keyPos(path)}
 	what := "金额（元）"
 	if places > 2 {

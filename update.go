@@ -67,11 +67,11 @@ func paren(name string) string {
 func Update(src []byte, name string, to *Form) ([]byte, []Change, error) {
 	bom := bytes.HasPrefix(src, []byte("\uFEFF"))
 	body := bytes.TrimPrefix(src, []byte("\uFEFF"))
-	from, diags := Parse(body, name)
+	from, ix, diags := parse(body, name)
 	if from == nil {
 		return nil, nil, fmt.Errorf("%s 无法读取，没有改动它：%s", name, diags[0].String())
 	}
-	e := newEditor(body, from)
+	e := newEditor(body, from, ix)
 	e.root(to)
 	e.project(to)
 	e.policy(to)
@@ -125,8 +125,8 @@ type editor struct {
 	newKeys  map[string][]string // their key lines
 }
 
-func newEditor(src []byte, from *Form) *editor {
-	e := &editor{src: src, from: from, ix: tomlpos.Scan(src), byPath: map[string]int{}, owner: -1, newKeys: map[string][]string{}}
+func newEditor(src []byte, from *Form, ix tomlpos.Index) *editor {
+	e := &editor{src: src, from: from, ix: ix, byPath: map[string]int{}, owner: -1, newKeys: map[string][]string{}}
 	e.lines = append(e.lines, 0)
 	for i, b := range src {
 		if b == '\n' {
@@ -381,16 +381,13 @@ func (e *editor) policy(to *Form) {
 	e.number("policy", "too_low_ratio", a.TooLowRatio, b.TooLowRatio, nil, "policy.too_low_ratio", "")
 }
 
-var fundColumns = [3]string{"initial", "budget", "executed"}
-
 func (e *editor) funds(to *Form) {
 	a, b := e.from.Funds, to.Funds
 	u := value{set: b.Unit.Set, text: Quote(string(b.Unit.Val)), show: Quote(string(b.Unit.Val))}
 	e.set("funds", "unit", a.Unit.Set, a.Unit.Val == b.Unit.Val, u, "funds.unit", "")
 	e.number("funds", "weight", a.Weight, b.Weight, nil, "funds.weight", "")
-	olds := [4]FundRow{a.Total, a.Appropriation, a.Carryover, a.Other}
-	news := [4]FundRow{b.Total, b.Appropriation, b.Carryover, b.Other}
-	for i, key := range []string{"total", "appropriation", "carryover", "other"} {
+	olds, news := a.Rows(), b.Rows()
+	for i, key := range FundRowKeys {
 		e.fundRow(key, olds[i], news[i])
 	}
 	e.number("funds", "rate", a.Rate, b.Rate, rateText, "funds.rate", "")
@@ -406,7 +403,7 @@ func (e *editor) fundRow(key string, a, b FundRow) {
 	inline := exists && en.End > en.Offset && e.src[en.Offset] == '{'
 	if !inline {
 		if _, table := e.byPath[path]; table {
-			for c, col := range fundColumns {
+			for c, col := range FundColumnKeys {
 				e.number(path, col, olds[c], news[c], amountText, path+"."+col, "")
 			}
 			return
@@ -417,7 +414,7 @@ func (e *editor) fundRow(key string, a, b FundRow) {
 	var parts []string
 	reuse := true // every column kept or replaced where it stands
 	var edits []patch
-	for c, col := range fundColumns {
+	for c, col := range FundColumnKeys {
 		o, n := olds[c], news[c]
 		cp := path + "." + col
 		ce, has := e.ix[cp]

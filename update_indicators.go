@@ -284,10 +284,9 @@ func Differences(a, b *Form) []string {
 		out = append(out, "funds.unit")
 	}
 	num("funds.weight", fa.Weight, fb.Weight)
-	ra := [4]FundRow{fa.Total, fa.Appropriation, fa.Carryover, fa.Other}
-	rb := [4]FundRow{fb.Total, fb.Appropriation, fb.Carryover, fb.Other}
-	for i, key := range []string{"total", "appropriation", "carryover", "other"} {
-		for c, col := range fundColumns {
+	ra, rb := fa.Rows(), fb.Rows()
+	for i, key := range FundRowKeys {
+		for c, col := range FundColumnKeys {
 			num("funds."+key+"."+col, ra[i].Columns()[c], rb[i].Columns()[c])
 		}
 	}

@@ -18,13 +18,13 @@ func ref(a At) string { return colName(a.Col) + strconv.Itoa(a.Row+1) }
 func (r *resolver) formulas() {
 	f, s := r.f, r.s
 	get := func(name string) (At, bool) { a, ok := s.Fields[name]; return a, ok }
-	for ci, col := range fundCols {
+	for ci, col := range jixiao.FundColumnKeys {
 		total, ok := get("funds.total." + col)
 		if !ok || f.Funds.Total.Columns()[ci].Set || !r.card.Funds.Derived[ci] {
 			continue
 		}
 		var parts []string
-		for _, row := range fundRows[1:] {
+		for _, row := range jixiao.FundRowKeys[1:] {
 			if a, ok := get("funds." + row + "." + col); ok {
 				parts = append(parts, ref(a))
 			}

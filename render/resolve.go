@@ -215,8 +215,8 @@ func (r *resolver) fixedField(name string) Cell {
 func (r *resolver) amountField(name string) Cell {
 	funds := r.f.Funds
 	rows := map[string]jixiao.FundRow{"appropriation": funds.Appropriation, "carryover": funds.Carryover, "other": funds.Other}
-	for ci, col := range fundCols {
-		for _, row := range fundRows {
+	for ci, col := range jixiao.FundColumnKeys {
+		for _, row := range jixiao.FundRowKeys {
 			if name != "funds."+row+"."+col {
 				continue
 			}
@@ -275,7 +275,7 @@ func editableByDefault(field string, f *jixiao.Form) bool {
 	case "funds.score":
 		return f.Funds.Score.Set
 	}
-	for ci, col := range fundCols {
+	for ci, col := range jixiao.FundColumnKeys {
 		if field == "funds.total."+col {
 			return f.Funds.Total.Columns()[ci].Set
 		}

@@ -31,18 +31,13 @@ var fixedFields = func() map[string]fieldKind {
 		"funds.weight": scoreField, "funds.rate": rateField, "funds.score": scoreField,
 		"total": scoreField, "weight_total": scoreField,
 	}
-	for _, row := range fundRows {
-		for _, col := range fundCols {
+	for _, row := range jixiao.FundRowKeys {
+		for _, col := range jixiao.FundColumnKeys {
 			m["funds."+row+"."+col] = amountField
 		}
 	}
 	return m
 }()
-
-var (
-	fundRows = []string{"total", "appropriation", "carryover", "other"}
-	fundCols = []string{"initial", "budget", "executed"}
-)
 
 // blockFields are the fields of an indicator row.
 var blockFields = map[string]fieldKind{

@@ -97,8 +97,6 @@ func (sr *sheetReader) header(f *jixiao.Form, tmpl string, base *jixiao.Form) {
 	}
 }
 
-var fundRowKeys = []string{"total", "appropriation", "carryover", "other"}
-
 // fixed reads one field of the rows around the block.
 func (sr *sheetReader) fixed(f *jixiao.Form, name string, v cellVal, base *jixiao.Form) {
 	var b jixiao.Form
@@ -145,8 +143,8 @@ func (sr *sheetReader) fixed(f *jixiao.Form, name string, v cellVal, base *jixia
 // the name is not one.
 func (sr *sheetReader) amount(f *jixiao.Form, name string, v cellVal) bool {
 	rows := []*jixiao.FundRow{&f.Funds.Total, &f.Funds.Appropriation, &f.Funds.Carryover, &f.Funds.Other}
-	for i, key := range fundRowKeys {
-		for c, col := range []string{"initial", "budget", "executed"} {
+	for i, key := range jixiao.FundRowKeys {
+		for c, col := range jixiao.FundColumnKeys {
 			if name != "funds."+key+"."+col {
 				continue
 			}
@@ -167,7 +165,7 @@ func (sr *sheetReader) amount(f *jixiao.Form, name string, v cellVal) bool {
 // checkTotals compares a 年度资金总额 formula's shown result with the sum
 // of the sources read: a formula a department changed is not trusted.
 func (sr *sheetReader) checkTotals(f *jixiao.Form) {
-	for c, col := range []string{"initial", "budget", "executed"} {
+	for c, col := range jixiao.FundColumnKeys {
 		v, ok := sr.fields["funds.total."+col]
 		if !ok || v.formula == "" || strings.TrimSpace(v.raw) == "" {
 			continue
