@@ -28,7 +28,7 @@ func (s *scorer) funds() {
 	default:
 		rate := RoundQuo(executed.Val.Mul(hundred), budget.Val, 2, s.f.Policy.RateRounding.Val)
 		fs.RuleRate = Number{Val: rate, Set: true}
-		fs.RuleScore = Number{Val: RoundQuo(fs.Weight.Mul(decimal.Min(rate, hundred)), hundred, 2, RoundHalfUp), Set: true}
+		fs.RuleScore = Number{Val: fundsScore(fs.Weight, rate), Set: true}
 		if executed.Val.GreaterThan(budget.Val) {
 			s.diags.warnf(executed.Pos, CodeOverBudget, "全年执行数 %s 超过全年预算数 %s（执行率 %s%%，按 100%% 计分）",
 				FormatAmount(executed.Val, 2), FormatAmount(budget.Val, 2), FormatRate(rate))
@@ -43,7 +43,7 @@ func (s *scorer) funds() {
 		}
 	}
 	if fs.PrintedRate.Set { // the printed 得分 follows the printed 执行率, as the workbook's formula does
-		fs.Score = Number{Val: RoundQuo(fs.Weight.Mul(decimal.Min(fs.PrintedRate.Val, hundred)), hundred, 2, RoundHalfUp), Set: true}
+		fs.Score = Number{Val: fundsScore(fs.Weight, fs.PrintedRate.Val), Set: true}
 	}
 	if fu.Score.Set {
 		fs.Score = fu.Score
@@ -52,6 +52,12 @@ func (s *scorer) funds() {
 				FormatScore(fu.Score.Val), FormatScore(fs.RuleScore.Val))
 		}
 	}
+}
+
+// fundsScore is 执行率's 得分: its weight × the rate (at most 100%), to
+// 2 decimals.
+func fundsScore(weight, rate decimal.Decimal) decimal.Decimal {
+	return RoundQuo(weight.Mul(decimal.Min(rate, hundred)), hundred, 2, RoundHalfUp)
 }
 
 // totalRow fills 年度资金总额 column by column: as given, or summed from the
@@ -209,7 +215,7 @@ func (s *scorer) weights() {
 		s.diags.warnf(first, CodeLevelWeights, "一级指标分值为 %s（执行率 %s），标准为 %s（执行率 %d）",
 			strings.Join(got, "、"), FormatScore(s.sc.Funds.Weight), strings.Join(want, "、"), FundsWeight)
 	}
-	if sums["满意度指标"].IsZero() && !hasLevel1(s.f, "满意度指标") {
+	if _, ok := sums["满意度指标"]; !ok {
 		last := s.f.Indicators[len(s.f.Indicators)-1].Pos
 		s.diags.warnf(last, CodeNoSatisfaction, "没有满意度指标：标准体系要求“满意度指标 / 服务对象满意度指标”（分值 10）")
 	}
@@ -218,31 +224,22 @@ func (s *scorer) weights() {
 // levelSums adds the weights of each first level, standard levels first.
 func (s *scorer) levelSums() ([]string, map[string]decimal.Decimal) {
 	sums := map[string]decimal.Decimal{}
-	var order []string
-	for _, l := range Standard {
-		if hasLevel1(s.f, l.Name) {
-			order = append(order, l.Name)
-		}
-	}
+	var order, others []string
 	for _, ind := range s.f.Indicators {
 		l1 := ind.Level1.Val
 		if _, ok := sums[l1]; !ok {
 			if _, std := StandardLevel1(l1); !std {
-				order = append(order, l1)
+				others = append(others, l1)
 			}
 		}
 		sums[l1] = sums[l1].Add(ind.Weight.Val)
 	}
-	return order, sums
-}
-
-func hasLevel1(f *Form, name string) bool {
-	for _, ind := range f.Indicators {
-		if ind.Level1.Val == name {
-			return true
+	for _, l := range Standard {
+		if _, ok := sums[l.Name]; ok {
+			order = append(order, l.Name)
 		}
 	}
-	return false
+	return append(order, others...), sums
 }
 
 // taxonomy warns once about each non-standard level name and about an

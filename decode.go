@@ -3,8 +3,6 @@ package jixiao
 import (
 	"unicode"
 
-	"github.com/shopspring/decimal"
-
 	"jixiao/internal/tomldec"
 	"jixiao/internal/tomlpos"
 )
@@ -76,6 +74,3 @@ func (d *decoder) choice(path string, v any, allowed []string) Field[string] {
 	s, ok := d.Choice(path, v, allowed)
 	return Field[string]{Val: s, Set: ok, Pos: fromDec(d.ValPos(path))}
 }
-
-// places returns the number of decimal places d needs.
-func places(d decimal.Decimal) int32 { return tomldec.Places(d) }

@@ -54,7 +54,6 @@ const (
 	CodeOverBudget     Code = "over-budget"     // 全年执行数 above 全年预算数
 	CodeEmpty          Code = "empty"           // an optional field left empty that the form prints
 	CodeDuplicate      Code = "duplicate"       // the same indicator twice in one group
-	CodeUnparsedActual Code = "unparsed-actual" // a numeric target with a textual actual
 )
 
 // Diagnostic is one problem found in an input, with its place.

@@ -6,6 +6,8 @@ import (
 	"unicode"
 
 	"github.com/shopspring/decimal"
+
+	"jixiao/internal/tomldec"
 )
 
 // Format writes a form as a jixiao input file: the keys it has, in the order
@@ -108,7 +110,7 @@ func (e encoder) funds(f Funds) {
 // AmountText writes an amount with thousands separators and at least two
 // decimals, keeping every decimal it has: 7,549,020.00, 754.902 → 754.902.
 func AmountText(d decimal.Decimal) string {
-	return FormatAmount(d, max(2, places(d)))
+	return FormatAmount(d, max(2, tomldec.Places(d)))
 }
 
 // Quote writes s as a TOML string: a basic string, or a multi-line basic

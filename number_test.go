@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/shopspring/decimal"
+
+	"jixiao/internal/tomldec"
 )
 
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
@@ -78,7 +80,7 @@ func TestFormat(t *testing.T) {
 
 func TestPlaces(t *testing.T) {
 	for in, want := range map[string]int32{"1": 0, "1.50": 1, "1.005": 3, "100": 0, "0.000001": 6} {
-		if got := places(dec(in)); got != want {
+		if got := tomldec.Places(dec(in)); got != want {
 			t.Errorf("places(%s) = %d, want %d", in, got, want)
 		}
 	}

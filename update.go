@@ -108,7 +108,6 @@ type section struct {
 	start     int    // offset of the header line (0 for the root)
 	headerEnd int    // offset after the header line
 	keysEnd   int    // offset after the line of its last key's value (headerEnd when it has none)
-	end       int    // offset of the next header line, or len(src)
 }
 
 type editor struct {
@@ -204,10 +203,6 @@ func (e *editor) scanSections() {
 	}
 	for i := range e.sections {
 		s := &e.sections[i]
-		s.end = len(e.src)
-		if i+1 < len(e.sections) {
-			s.end = e.sections[i+1].start
-		}
 		s.keysEnd = s.headerEnd
 		if _, dup := e.byPath[s.path]; !dup {
 			e.byPath[s.path] = i

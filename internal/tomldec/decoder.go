@@ -96,12 +96,7 @@ func Parent(path string) string {
 }
 
 // Join appends a key to a path.
-func Join(path, key string) string {
-	if path == "" {
-		return key
-	}
-	return path + "." + key
-}
+func Join(path, key string) string { return tomlpos.Join(path, key) }
 
 // LastKey is the last key of a path.
 func LastKey(path string) string {

@@ -21,7 +21,7 @@ type Pos struct {
 
 // Entry is what the scanner knows about one key path.
 type Entry struct {
-	File  string // the file, when an index merges several (see Merge); "" otherwise
+	File  string // the file, when an index merges several (render's template inheritance); "" otherwise
 	Key   Pos    // where the key (or table header) starts
 	Value Pos    // where the value starts (for tables: the header)
 	Raw   string // literal text of a scalar value, as written
@@ -40,9 +40,12 @@ func (ix Index) Lookup(path string) (Entry, bool) {
 	return e, ok
 }
 
-// Join builds a path from its parts.
-func Join(parts ...string) string {
-	return strings.Join(parts, ".")
+// Join appends a key to a path ("" for the document's root).
+func Join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
 }
 
 // Scan indexes the document.
@@ -161,11 +164,7 @@ func (s *scanner) header() {
 func (s *scanner) resolve(keys []string) string {
 	path := ""
 	for i, k := range keys {
-		if path == "" {
-			path = k
-		} else {
-			path = Join(path, k)
-		}
+		path = Join(path, k)
 		if n := s.arrays[path]; n > 0 && i < len(keys)-1 {
 			path = Join(path, strconv.Itoa(n-1))
 		}
@@ -227,11 +226,7 @@ func (s *scanner) keyValue(table string) {
 	}
 	path := table
 	for i, p := range parts {
-		if path == "" {
-			path = p
-		} else {
-			path = Join(path, p)
-		}
+		path = Join(path, p)
 		if i < len(parts)-1 {
 			s.record(path, Entry{Key: at, Value: at})
 		}
