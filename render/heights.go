@@ -80,6 +80,5 @@ func (r *resolver) lines(c *Cell, width float64) float64 {
 
 // need is the height a cell's lines take in its style.
 func (r *resolver) need(c Cell) float64 {
-	st := r.s.Styles[c.Style]
-	return float64(len(c.Lines))*st.LineHeight() + 2*VPad*st.Size
+	return r.s.Styles[c.Style].Height(len(c.Lines))
 }

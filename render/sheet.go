@@ -164,3 +164,7 @@ type Style struct {
 
 // LineHeight is the height of one line of text in this style.
 func (s Style) LineHeight() float64 { return s.Size * s.Leading }
+
+// Height is the height n lines of text take in a cell of this style, with
+// the blank above and below them (VPad).
+func (s Style) Height(n int) float64 { return float64(n)*s.LineHeight() + 2*VPad*s.Size }

@@ -130,7 +130,7 @@ func (d *drawer) text(l *layout, b *box, x, y, w, h float64, lines []string, val
 		if t == "" {
 			continue
 		}
-		tw := d.r.width(t) * size
+		tw := render.LineWidth(t, size, d.r.metrics.Advance)
 		tx := x + (w-tw)/2
 		switch b.st.Align {
 		case render.Left:
@@ -161,8 +161,7 @@ func (d *drawer) show(x, y, size float64, t string) {
 	d.c = appendNum(d.c, d.h-y)
 	d.c = append(d.c, " Td <"...)
 	for _, r := range t {
-		g := d.sub.gid[r]
-		d.c = append(d.c, hexDigits[g>>12], hexDigits[g>>8&15], hexDigits[g>>4&15], hexDigits[g&15])
+		d.c = appendHex4(d.c, d.sub.gid[r])
 	}
 	d.c = append(d.c, "> Tj ET\n"...)
 }
@@ -186,7 +185,7 @@ func (d *drawer) footer(s *render.Sheet, page, pages int) {
 		size = 9
 	}
 	f := d.r.font
-	tw := d.r.width(t) * size
+	tw := render.LineWidth(t, size, d.r.metrics.Advance)
 	x := s.Page.Left + (s.Page.Width-s.Page.Left-s.Page.Right-tw)/2
 	mid := s.Page.Height - s.Page.Bottom*footerFromBottom
 	d.show(x, mid-(f.ascent-f.descent)*size/2+f.ascent*size, size, t)

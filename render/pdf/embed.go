@@ -92,7 +92,7 @@ func toUnicode(unicode []rune) []byte {
 		for _, s := range part {
 			b = appendGlyph(b, uint16(s.g0))
 			b = appendGlyph(b, uint16(s.g1))
-			b = appendUTF16(b, unicode[s.g0])
+			b = appendGlyph(b, uint16(unicode[s.g0]))
 			b = append(b, '\n')
 		}
 		b = append(b, "endbfrange\n"...)
@@ -100,10 +100,13 @@ func toUnicode(unicode []rune) []byte {
 	return append(b, "endcmap\nCMapName currentdict/CMap defineresource pop\nend\nend\n"...)
 }
 
-// appendGlyph appends a glyph ID as a hexadecimal string: <01A3>.
+// appendGlyph appends a glyph ID, or a BMP character as UTF-16BE, as a
+// hexadecimal string: <01A3>.
 func appendGlyph(b []byte, g uint16) []byte {
-	return append(b, '<', hexDigits[g>>12], hexDigits[g>>8&15], hexDigits[g>>4&15], hexDigits[g&15], '>')
+	return append(appendHex4(append(b, '<'), g), '>')
 }
 
-// appendUTF16 appends a BMP rune as a hexadecimal UTF-16BE string.
-func appendUTF16(b []byte, r rune) []byte { return appendGlyph(b, uint16(r)) }
+// appendHex4 appends v as four hexadecimal digits.
+func appendHex4(b []byte, v uint16) []byte {
+	return append(b, hexDigits[v>>12], hexDigits[v>>8&15], hexDigits[v>>4&15], hexDigits[v&15])
+}

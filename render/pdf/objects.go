@@ -176,6 +176,3 @@ func deflater(w io.Writer, level int) *zlib.Writer {
 }
 
 func release(zw *zlib.Writer, level int) { deflaters[level].Put(zw) }
-
-// offsetsLen is how many object numbers are taken.
-func (o *objects) offsetsLen() int { return len(o.offsets) }

@@ -62,16 +62,6 @@ func New() (*Renderer, error) {
 	return &Renderer{font: f, metrics: m}, nil
 }
 
-// width is the width of a line in em, by the metrics the sheet's line
-// breaker used.
-func (r *Renderer) width(s string) float64 {
-	w := 0.0
-	for _, c := range s {
-		w += r.metrics.Advance(c)
-	}
-	return w
-}
-
 // Write draws the sheets, each starting on a new page, into one PDF. Every
 // sheet is checked first (Check): on any error nothing is written to w.
 func (r *Renderer) Write(w io.Writer, sheets []*render.Sheet, opt Options) error {
@@ -128,7 +118,7 @@ func (r *Renderer) render(sheets []*render.Sheet, opt Options) (out []byte, err 
 	first := make([]int, len(sheets))
 	var kids []byte
 	for i, l := range layouts {
-		first[i] = o.offsetsLen() + 1
+		first[i] = len(o.offsets) + 1
 		for range l.pages {
 			kids = appendRef(append(kids, ' '), o.alloc())
 		}

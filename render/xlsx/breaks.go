@@ -120,8 +120,7 @@ func (p *pager) place(noBreak []bool) []int {
 // need is the height a label's text needs in the workbook's taller rows.
 func (p *pager) need(l render.Range) float64 {
 	c := p.s.Rows[l.R0].Cells[l.C0]
-	st := p.s.Styles[c.Style]
-	return heightMargin * (float64(max(1, len(c.Lines)))*st.LineHeight() + 2*render.VPad*st.Size)
+	return heightMargin * p.s.Styles[c.Style].Height(max(1, len(c.Lines)))
 }
 
 // splitLabels returns s with every label that crosses a break written as

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -193,13 +194,8 @@ func workbookProps(sheets []*render.Sheet, names []string, when time.Time) docPr
 }
 
 func appendNew(list []string, s string) []string {
-	if s == "" {
+	if s == "" || slices.Contains(list, s) {
 		return list
-	}
-	for _, v := range list {
-		if v == s {
-			return list
-		}
 	}
 	return append(list, s)
 }

@@ -29,6 +29,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"time"
 
 	"jixiao/render"
@@ -164,7 +165,7 @@ func dropItems(choices []string) []string {
 	var out []string
 	n := 0
 	for _, c := range choices {
-		if c == "" || containsAny(c, ",\"") {
+		if c == "" || strings.ContainsAny(c, ",\"") {
 			continue
 		}
 		size := utf16Len(c)
@@ -178,17 +179,6 @@ func dropItems(choices []string) []string {
 		out = append(out, c)
 	}
 	return out
-}
-
-func containsAny(s, chars string) bool {
-	for _, r := range s {
-		for _, c := range chars {
-			if r == c {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // colName is the letter name of a 0-based column.
