@@ -1,13 +1,13 @@
 package xlsx
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"hash"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -25,35 +25,56 @@ const fingerprintVersion = "v1:"
 // fingerprint hashes the content of an open workbook.
 func fingerprint(f *excelize.File) (string, error) {
 	h := sha256.New()
+	var rec []byte
 	for _, name := range f.GetSheetList() {
-		fmt.Fprintf(h, "sheet\t%s\n", name)
+		h.Write(appendSheetRecord(rec[:0], name))
 		rows, err := f.GetRows(name, excelize.Options{RawCellValue: true})
 		if err != nil {
 			return "", err
 		}
 		for i, row := range rows {
+			rn := strconv.AppendInt(nil, int64(i+1), 10)
 			for j, v := range row {
 				if v == "" {
 					continue
 				}
-				ref := ref(i, j)
-				if formula, _ := f.GetCellFormula(name, ref); formula != "" {
+				if formula, _ := f.GetCellFormula(name, ref(i, j)); formula != "" {
 					continue
 				}
-				fingerprintCell(h, ref, v)
+				rec = appendCellRecord(rec[:0], appendCol(nil, j), rn, v)
+				h.Write(rec)
 			}
 		}
 	}
 	return fingerprintValue(h), nil
 }
 
-// fingerprintCell adds one cell's value to the hash.
-func fingerprintCell(h io.Writer, ref, v string) {
-	fmt.Fprintf(h, "%s\t%s\n", ref, strings.ReplaceAll(v, "\r\n", "\n"))
+// The fingerprint hashes a record per sheet and one per value, made alike
+// as the workbook is written (writer.appendSheet) and read back
+// (fingerprint).
+
+// appendSheetRecord appends the record of a sheet: "sheet\t<name>\n".
+func appendSheetRecord(b []byte, name string) []byte {
+	b = append(b, "sheet\t"...)
+	b = append(b, name...)
+	return append(b, '\n')
+}
+
+// appendCellRecord appends the record of a cell's value: its reference, a
+// tab, the value with CR LF as LF, a newline.
+func appendCellRecord(b, col, row []byte, v string) []byte {
+	b = append(b, col...)
+	b = append(b, row...)
+	b = append(b, '\t')
+	if strings.Contains(v, "\r\n") {
+		v = strings.ReplaceAll(v, "\r\n", "\n")
+	}
+	b = append(b, v...)
+	return append(b, '\n')
 }
 
 // fingerprintValue is the property's value for the hash of a workbook's
-// content (written by writer.fingerprintCell).
+// content.
 func fingerprintValue(h hash.Hash) string {
 	return fingerprintVersion + hex.EncodeToString(h.Sum(nil))
 }
@@ -81,16 +102,13 @@ func Fingerprints(r io.Reader) (stored, actual string, err error) {
 			err = fmt.Errorf("无法读取工作簿（%v）", p)
 		}
 	}()
-	data, err := io.ReadAll(io.LimitReader(r, MaxWorkbookSize+1))
+	data, err := readWorkbook(r)
 	if err != nil {
-		return "", "", fmt.Errorf("无法读取工作簿：%w", err)
-	}
-	if _, err := inspect(data); err != nil {
 		return "", "", err
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: maxUnzipped})
+	_, f, err := openWorkbook(data)
 	if err != nil {
-		return "", "", fmt.Errorf("无法读取工作簿：%w", err)
+		return "", "", err
 	}
 	defer f.Close()
 	props, err := f.GetCustomProps()

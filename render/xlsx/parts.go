@@ -9,7 +9,6 @@ import (
 	"hash/crc32"
 	"io"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -381,22 +380,6 @@ func (w *writer) appendSharedStrings(b []byte) []byte {
 		b = append(b, "</t></si>"...)
 	}
 	return append(b, "</sst>"...)
-}
-
-// fingerprintCell adds one cell's value to the fingerprint, as
-// fingerprintCell in fingerprint.go does for a workbook read back, without
-// fmt or allocation.
-func (w *writer) fingerprintCell(col, row []byte, v string) {
-	b := append(w.scratch[:0], col...)
-	b = append(b, row...)
-	b = append(b, '\t')
-	if strings.Contains(v, "\r\n") {
-		v = strings.ReplaceAll(v, "\r\n", "\n")
-	}
-	b = append(b, v...)
-	b = append(b, '\n')
-	w.fp.Write(b)
-	w.scratch = b
 }
 
 var flaters sync.Pool

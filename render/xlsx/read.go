@@ -72,11 +72,35 @@ func Read(r io.Reader, opt ReadOptions) (out []Imported, err error) {
 			out, err = nil, fmt.Errorf("无法读取工作簿（读取时出错：%v）；请在 Excel 中打开后另存一份再导入", p)
 		}
 	}()
-	data, err := io.ReadAll(io.LimitReader(r, MaxWorkbookSize+1))
+	data, err := readWorkbook(r)
 	if err != nil {
-		return nil, fmt.Errorf("无法读取工作簿：%v", err)
+		return nil, err
 	}
 	return read(data, opt)
+}
+
+// readWorkbook reads a workbook's bytes, up to one byte past the size
+// inspect refuses.
+func readWorkbook(r io.Reader) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxWorkbookSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("无法读取工作簿：%w", err)
+	}
+	return data, nil
+}
+
+// openWorkbook checks a workbook (size, zip bombs, damaged parts: inspect)
+// before excelize opens it.
+func openWorkbook(data []byte) (*pkgInfo, *excelize.File, error) {
+	info, err := inspect(data)
+	if err != nil {
+		return nil, nil, err
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: maxUnzipped})
+	if err != nil {
+		return nil, nil, fmt.Errorf("无法打开工作簿（%v）；请在 Excel 中打开后另存一份再导入", err)
+	}
+	return info, f, nil
 }
 
 // ReadFile is Read for a file.
@@ -99,13 +123,9 @@ func read(data []byte, opt ReadOptions) ([]Imported, error) {
 	if opt.Name == "" {
 		opt.Name = "workbook.xlsx"
 	}
-	info, err := inspect(data)
+	info, f, err := openWorkbook(data)
 	if err != nil {
 		return nil, err
-	}
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: maxUnzipped})
-	if err != nil {
-		return nil, fmt.Errorf("无法打开工作簿（%v）；请在 Excel 中打开后另存一份再导入", err)
 	}
 	defer f.Close()
 	recorded, sources := map[string]string{}, map[string]string{}

@@ -17,7 +17,8 @@ import (
 // sheetProtection, mergeCells, dataValidations, hyperlinks, printOptions,
 // pageMargins, pageSetup, headerFooter, rowBreaks.
 func (w *writer) appendSheet(b []byte, idx int, name string, s *render.Sheet) []byte {
-	w.fp.Write([]byte("sheet\t" + name + "\n"))
+	w.scratch = appendSheetRecord(w.scratch[:0], name)
+	w.fp.Write(w.scratch)
 	nc := len(s.Columns)
 	b = append(b, xmlHeader+`<worksheet xmlns="`+nsMain+`" xmlns:r="`+nsRel+`">`+
 		// Without fitToPage Excel ignores pageSetup's fitToWidth/fitToHeight.
@@ -169,7 +170,8 @@ func (w *writer) appendSheetData(b []byte, s *render.Sheet) []byte {
 				b = append(b, "/>"...)
 			}
 			if stored != "" && c.Formula == "" {
-				w.fingerprintCell(cols[j], rn, stored)
+				w.scratch = appendCellRecord(w.scratch[:0], cols[j], rn, stored)
+				w.fp.Write(w.scratch)
 			}
 			if c.Link > 0 {
 				w.links = append(w.links, link{row: i, col: j, sheet: c.Link, display: c.Text})
