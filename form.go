@@ -122,6 +122,16 @@ const (
 // Grades lists the grades in order.
 var Grades = []Grade{Achieved, PartAchieved, NotAchieved, NotApplicable}
 
+// GradeNames are the values grade takes, in order (Grades as text). Do not
+// modify.
+var GradeNames = func() []string {
+	out := make([]string, len(Grades))
+	for i, g := range Grades {
+		out[i] = string(g)
+	}
+	return out
+}()
+
 // band returns the share of the weight a grade allows, inclusive.
 func (g Grade) band() (lo, hi decimal.Decimal) {
 	switch g {

@@ -202,15 +202,6 @@ func (d *decoder) score(path string, v any) Number {
 	return d.number(path, v, 2, "得分")
 }
 
-// gradeNames are the values grade takes.
-var gradeNames = func() []string {
-	out := make([]string, len(Grades))
-	for i, g := range Grades {
-		out[i] = string(g)
-	}
-	return out
-}()
-
 func (d *decoder) indicator(path string, m map[string]any) Indicator {
 	d.Keys(path, m, "level1", "level2", "name", "target", "actual", "weight", "score", "grade", "reason")
 	ind := Indicator{
@@ -224,7 +215,7 @@ func (d *decoder) indicator(path string, m map[string]any) Indicator {
 		Score:  d.score(tomldec.Join(path, "score"), m["score"]),
 		Reason: d.text(tomldec.Join(path, "reason"), m["reason"]),
 	}
-	if c := d.choice(tomldec.Join(path, "grade"), m["grade"], gradeNames); c.Set {
+	if c := d.choice(tomldec.Join(path, "grade"), m["grade"], GradeNames); c.Set {
 		ind.Grade = Field[Grade]{Val: Grade(c.Val), Set: true, Pos: c.Pos}
 	}
 	return ind

@@ -128,18 +128,10 @@ func (r *resolver) indicatorRow(i int) {
 			cell.Editable = c.edit != editNo
 		}
 		if c.field == "grade" {
-			cell.Choices = gradeChoices()
+			cell.Choices = jixiao.GradeNames // shared: writers only read it
 		}
 		r.put(row, c, cell)
 	}
-}
-
-func gradeChoices() []string {
-	var out []string
-	for _, g := range jixiao.Grades {
-		out = append(out, string(g))
-	}
-	return out
 }
 
 func (r *resolver) indicatorCell(i int, field string) Cell {

@@ -22,7 +22,8 @@ var paperSizes = map[string][2]float64{"A3": {297, 420}, "A4": {210, 297}, "A5":
 // tdecoder decodes a template's tree, collecting every problem at its place.
 type tdecoder struct {
 	*tomldec.Decoder
-	t *Template
+	t          *Template
+	styleIndex map[string]int // the template's styles by name
 }
 
 func (d *tdecoder) pos(path string) jixiao.Pos { return jixiao.Pos(d.ValPos(path)) }
@@ -30,8 +31,8 @@ func (d *tdecoder) pos(path string) jixiao.Pos { return jixiao.Pos(d.ValPos(path
 func (d *tdecoder) template(name string, r *rawTemplate) *Template {
 	tree := r.tree
 	d.Keys("", tree, "description", "extends", "vars", "page", "grid", "styles", "rows", "indicators")
-	t := &Template{Name: name, File: r.file, styleIndex: map[string]int{}}
-	d.t = t
+	t := &Template{Name: name, File: r.file}
+	d.t, d.styleIndex = t, map[string]int{}
 	t.Description, _ = d.Str("description", tree["description"])
 	d.vars(d.Table("vars", tree["vars"]))
 	d.page(d.Table("page", tree["page"]))
@@ -135,7 +136,7 @@ func (d *tdecoder) styles(m map[string]any) {
 }
 
 func (d *tdecoder) addStyle(s Style) {
-	d.t.styleIndex[s.Name] = len(d.t.styles)
+	d.styleIndex[s.Name] = len(d.t.styles)
 	d.t.styles = append(d.t.styles, s)
 }
 
@@ -176,7 +177,7 @@ func (d *tdecoder) styleRef(path string, v any, def int) int {
 	if !ok {
 		return def
 	}
-	i, found := d.t.styleIndex[name]
+	i, found := d.styleIndex[name]
 	if !found {
 		var names []string
 		for _, s := range d.t.styles {

@@ -117,18 +117,6 @@ func clusterBounds(rs []rune) []int {
 	return append(out, len(rs))
 }
 
-// clusters cuts a paragraph into its unbreakable runs, each with the blanks
-// (and "\n") that follow it.
-func clusters(para string) []string {
-	rs := []rune(para)
-	b := clusterBounds(rs)
-	out := make([]string, 0, len(b))
-	for k := 0; k+1 < len(b); k++ {
-		out = append(out, string(rs[b[k]:b[k+1]]))
-	}
-	return out
-}
-
 // unitBounds returns the start of every unit of rs, and len(rs): a word (a
 // run of Latin letters and digits with the punctuation inside numbers) or a
 // single other character, each with the blanks following it.

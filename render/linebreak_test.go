@@ -124,3 +124,15 @@ func BenchmarkBreak(b *testing.B) {
 		Break(text, 100, 9, testAdvance)
 	}
 }
+
+// clusters cuts a paragraph into its unbreakable runs, each with the blanks
+// (and "\n") that follow it.
+func clusters(para string) []string {
+	rs := []rune(para)
+	b := clusterBounds(rs)
+	out := make([]string, 0, len(b))
+	for k := 0; k+1 < len(b); k++ {
+		out = append(out, string(rs[b[k]:b[k+1]]))
+	}
+	return out
+}

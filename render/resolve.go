@@ -2,7 +2,9 @@ package render
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 
 	"jixiao"
 	"jixiao/fonts"
@@ -19,8 +21,11 @@ type Options struct {
 	Advance Advance
 }
 
-// defaultAdvance is the embedded font's width model.
-func defaultAdvance() (Advance, error) {
+// advanceOr is adv, or the embedded font's width model when adv is nil.
+func advanceOr(adv Advance) (Advance, error) {
+	if adv != nil {
+		return adv, nil
+	}
 	m, err := fonts.RegularMetrics()
 	if err != nil {
 		return nil, fmt.Errorf("内嵌字体无法读取：%w", err)
@@ -31,12 +36,9 @@ func defaultAdvance() (Advance, error) {
 // Resolve lays a scored form out on the template's grid. It keeps no state:
 // call it concurrently for many forms.
 func Resolve(t *Template, card *jixiao.Scorecard, opt Options) (*Sheet, error) {
-	adv := opt.Advance
-	if adv == nil {
-		var err error
-		if adv, err = defaultAdvance(); err != nil {
-			return nil, err
-		}
+	adv, err := advanceOr(opt.Advance)
+	if err != nil {
+		return nil, err
 	}
 	f := card.Form
 	keep := t.block.keepEmpty
@@ -107,7 +109,7 @@ func (r *resolver) lookupFooter(name string) (string, bool) {
 
 // addRow appends an empty row and returns its index.
 func (r *resolver) addRow(height float64) int {
-	r.s.Rows = append(r.s.Rows, Row{Height: height, Cells: make([]Cell, len(r.t.columns))})
+	r.s.Rows = append(r.s.Rows, Row{Height: height, Cells: make([]Cell, len(r.s.Columns))})
 	return len(r.s.Rows) - 1
 }
 
@@ -213,20 +215,16 @@ func (r *resolver) fixedField(name string) Cell {
 
 // amountField is one amount of the 项目资金 rows: "funds.total.budget".
 func (r *resolver) amountField(name string) Cell {
-	funds := r.f.Funds
-	rows := map[string]jixiao.FundRow{"appropriation": funds.Appropriation, "carryover": funds.Carryover, "other": funds.Other}
-	for ci, col := range jixiao.FundColumnKeys {
-		for _, row := range jixiao.FundRowKeys {
-			if name != "funds."+row+"."+col {
-				continue
-			}
-			if row == "total" {
-				return r.amountCell(r.card.Funds.Total[ci])
-			}
-			return r.amountCell(rows[row].Columns()[ci])
-		}
+	rest, _ := strings.CutPrefix(name, "funds.")
+	row, col, _ := strings.Cut(rest, ".")
+	ri, ci := slices.Index(jixiao.FundRowKeys[:], row), slices.Index(jixiao.FundColumnKeys[:], col)
+	switch {
+	case ri < 0 || ci < 0:
+		return Cell{}
+	case ri == 0: // the total, as scored: summed from the sources where not given
+		return r.amountCell(r.card.Funds.Total[ci])
 	}
-	return Cell{}
+	return r.amountCell(r.f.Funds.Rows()[ri].Columns()[ci])
 }
 
 func (r *resolver) amountCell(n jixiao.Number) Cell {

@@ -112,11 +112,6 @@ type Range struct {
 // Rows is the number of rows the range spans.
 func (r Range) Rows() int { return r.R1 - r.R0 + 1 }
 
-// Contains reports whether the cell (row, col) lies in the range.
-func (r Range) Contains(row, col int) bool {
-	return row >= r.R0 && row <= r.R1 && col >= r.C0 && col <= r.C1
-}
-
 // At is a cell address.
 type At struct{ Row, Col int }
 

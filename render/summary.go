@@ -21,11 +21,9 @@ var summaryColumns = []struct {
 // execution, rate, score and grade, the project name linking to the form's
 // sheet (the forms follow the summary: form i is sheet i+2).
 func Summary(title string, cards []*jixiao.Scorecard, adv Advance) (*Sheet, error) {
-	if adv == nil {
-		var err error
-		if adv, err = defaultAdvance(); err != nil {
-			return nil, err
-		}
+	adv, err := advanceOr(adv)
+	if err != nil {
+		return nil, err
 	}
 	base := Style{Name: "base", Font: "宋体", Size: 9, Align: Center, VAlign: Middle, Wrap: true, Border: true, Padding: 1.2 * ptPerMM, Leading: 1.35}
 	head := base
@@ -48,13 +46,13 @@ func Summary(title string, cards []*jixiao.Scorecard, adv Advance) (*Sheet, erro
 	for _, c := range summaryColumns {
 		s.Columns = append(s.Columns, c.width*ptPerMM)
 	}
-	top := r.sumRow(30)
+	top := r.addRow(30)
 	s.Rows[top].Cells[0] = Cell{Kind: Text, Text: title, Style: 4}
 	for c := 1; c <= last; c++ {
 		s.Rows[top].Cells[c].Style = 4
 	}
 	s.Merges = append(s.Merges, Range{R0: top, R1: top, C1: last})
-	header := r.sumRow(22)
+	header := r.addRow(22)
 	for c, col := range summaryColumns {
 		s.Rows[header].Cells[c] = Cell{Kind: Text, Text: col.title, Style: 1}
 	}
@@ -67,14 +65,9 @@ func Summary(title string, cards []*jixiao.Scorecard, adv Advance) (*Sheet, erro
 	return s, nil
 }
 
-func (r *resolver) sumRow(height float64) int {
-	r.s.Rows = append(r.s.Rows, Row{Height: height, Cells: make([]Cell, len(r.s.Columns))})
-	return len(r.s.Rows) - 1
-}
-
 func (r *resolver) summaryRow(i int, card *jixiao.Scorecard) {
 	f := card.Form
-	row := r.sumRow(18)
+	row := r.addRow(18)
 	cells := []Cell{
 		{Kind: Number, Number: decimal.NewFromInt(int64(i + 1)), Text: strconv.Itoa(i + 1)},
 		{Kind: Text, Text: f.Project.Name.Val, Source: f.Project.Name.Pos, Style: 2, Link: i + 2},
@@ -114,7 +107,7 @@ func (r *resolver) totalRow(cards []*jixiao.Scorecard) {
 		budget = budget.Add(yuan(c.Funds.Total[1], c.Form.Funds.Unit.Val).Number)
 		executed = executed.Add(yuan(c.Funds.Total[2], c.Form.Funds.Unit.Val).Number)
 	}
-	row := r.sumRow(20)
+	row := r.addRow(20)
 	cells := r.s.Rows[row].Cells
 	cells[0] = Cell{Kind: Text, Text: "合计（" + strconv.Itoa(len(cards)) + " 个项目）", Style: 1}
 	for c := 1; c <= 3; c++ {

@@ -14,7 +14,6 @@ type Template struct {
 	page        Page
 	columns     []float64 // points
 	styles      []Style
-	styleIndex  map[string]int
 	rows        []rowSpec
 	block       blockSpec
 }
