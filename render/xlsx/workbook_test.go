@@ -164,22 +164,8 @@ func BenchmarkWrite(b *testing.B) {
 // A batch workbook: the 汇总表 first, its project names linking to the
 // forms' sheets; landscape A4.
 func TestSummaryWorkbook(t *testing.T) {
-	var cards []*jixiao.Scorecard
-	sheets := []*render.Sheet{nil}
-	for _, seed := range seeds {
-		f, diags := jixiao.LoadFile(filepath.Join("..", "..", "data", "2020", seed+".toml"))
-		if diags.HasErrors() {
-			t.Fatal(diags)
-		}
-		card, _ := jixiao.Score(f)
-		cards = append(cards, card)
-		sheets = append(sheets, resolveForm(t, f))
-	}
-	sum, err := render.Summary("2020 年度项目支出绩效自评汇总表", cards, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sheets[0] = sum
+	sheets := summaryAndSeeds(t)
+	sum := sheets[0]
 	f := open(t, write(t, sheets, Options{}))
 	list := f.GetSheetList()
 	if len(list) != 4 || list[0] != "汇总表" {
@@ -209,4 +195,27 @@ func TestSummaryWorkbook(t *testing.T) {
 	if !strings.HasPrefix(doc.Title, "2020 年度项目支出绩效自评汇总表：") || strings.Contains(doc.Description, "汇总表：模板") {
 		t.Errorf("doc props %+v", doc)
 	}
+}
+
+// summaryAndSeeds is a combined workbook's sheets: the 汇总表 of the seed
+// forms, then the forms.
+func summaryAndSeeds(t testing.TB) []*render.Sheet {
+	t.Helper()
+	var cards []*jixiao.Scorecard
+	sheets := []*render.Sheet{nil}
+	for _, seed := range seeds {
+		f, diags := jixiao.LoadFile(filepath.Join("..", "..", "data", "2020", seed+".toml"))
+		if diags.HasErrors() {
+			t.Fatal(diags)
+		}
+		card, _ := jixiao.Score(f)
+		cards = append(cards, card)
+		sheets = append(sheets, resolveForm(t, f))
+	}
+	sum, err := render.Summary("2020 年度项目支出绩效自评汇总表", cards, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sheets[0] = sum
+	return sheets
 }

@@ -56,22 +56,7 @@ var schemaOrder = map[string][]string{
 // comes first, the root elements' children follow their schema's order, and
 // rows and cells are in ascending order.
 func TestWellFormedParts(t *testing.T) {
-	var cards []*jixiao.Scorecard
-	sheets := []*render.Sheet{nil}
-	for _, seed := range seeds {
-		f, diags := jixiao.LoadFile(filepath.Join("..", "..", "data", "2020", seed+".toml"))
-		if diags.HasErrors() {
-			t.Fatal(diags)
-		}
-		card, _ := jixiao.Score(f)
-		cards = append(cards, card)
-		sheets = append(sheets, resolveForm(t, f))
-	}
-	sum, err := render.Summary("2020 年度项目支出绩效自评汇总表", cards, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sheets[0] = sum
+	sheets := summaryAndSeeds(t)
 	books := map[string][]byte{
 		"summary":   write(t, sheets, Options{}),
 		"edited":    write(t, []*render.Sheet{editedSeed(t)}, Options{}),
