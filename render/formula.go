@@ -2,14 +2,13 @@ package render
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"jixiao"
 )
 
 // ref is the A1 reference of a cell.
-func ref(a At) string { return colName(a.Col) + strconv.Itoa(a.Row+1) }
+func ref(a At) string { return A1(a.Row, a.Col) }
 
 // formulas makes the cells a department's edits must update live in the
 // workbook: 执行率 and its 得分 from the amounts (with the form's rounding), a

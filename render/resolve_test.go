@@ -269,3 +269,11 @@ func TestKeepsEndsOfBlock(t *testing.T) {
 		}
 	}
 }
+
+func TestA1(t *testing.T) {
+	for want, at := range map[string]At{"A1": {0, 0}, "C14": {13, 2}, "Z2": {1, 25}, "AA1": {0, 26}, "AZ3": {2, 51}, "XFD1048576": {1048575, 16383}} {
+		if got := A1(at.Row, at.Col); got != want {
+			t.Errorf("A1(%d, %d) = %q, want %q", at.Row, at.Col, got, want)
+		}
+	}
+}

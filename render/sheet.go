@@ -9,6 +9,8 @@
 package render
 
 import (
+	"strconv"
+
 	"github.com/shopspring/decimal"
 
 	"jixiao"
@@ -114,6 +116,23 @@ func (r Range) Rows() int { return r.R1 - r.R0 + 1 }
 
 // At is a cell address.
 type At struct{ Row, Col int }
+
+// AppendColumn appends the letter name of a 0-based column: A … Z, AA …
+// XFD.
+func AppendColumn(b []byte, c int) []byte {
+	var tmp [4]byte
+	i := len(tmp)
+	for n := c + 1; n > 0; n = (n - 1) / 26 {
+		i--
+		tmp[i] = byte('A' + (n-1)%26)
+	}
+	return append(b, tmp[i:]...)
+}
+
+// A1 is the A1 reference of a 0-based cell: A1(13, 2) is "C14".
+func A1(row, col int) string {
+	return string(strconv.AppendInt(AppendColumn(nil, col), int64(row+1), 10))
+}
 
 // BlockInfo locates the indicator block.
 type BlockInfo struct {

@@ -192,7 +192,7 @@ func (d *tdecoder) checkFixedRows() {
 	}
 }
 
-func colName(c int) string { return string(rune('A' + c)) }
+func colName(c int) string { return string(AppendColumn(nil, c)) }
 
 // place marks the places cell c covers from row i, reporting clashes.
 func (d *tdecoder) place(taken [][]bool, i int, c cellSpec, ncol int) {

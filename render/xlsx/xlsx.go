@@ -28,7 +28,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"time"
 
@@ -182,18 +181,10 @@ func dropItems(choices []string) []string {
 }
 
 // colName is the letter name of a 0-based column.
-func colName(c int) string { return string(appendCol(nil, c)) }
+func colName(c int) string { return string(render.AppendColumn(nil, c)) }
 
-// appendCol appends the letter name of a 0-based column: A … Z, AA … XFD.
-func appendCol(b []byte, c int) []byte {
-	var tmp [4]byte
-	i := len(tmp)
-	for n := c + 1; n > 0; n = (n - 1) / 26 {
-		i--
-		tmp[i] = byte('A' + (n-1)%26)
-	}
-	return append(b, tmp[i:]...)
-}
+// appendCol appends the letter name of a 0-based column.
+func appendCol(b []byte, c int) []byte { return render.AppendColumn(b, c) }
 
 // ref is the A1 reference of a 0-based cell.
-func ref(row, col int) string { return colName(col) + strconv.Itoa(row+1) }
+func ref(row, col int) string { return render.A1(row, col) }
