@@ -255,7 +255,7 @@ func indicatorText(ind Indicator) string {
 func Differences(a, b *Form) []string {
 	var out []string
 	str := func(path string, x, y Field[string]) {
-		if x.Set != y.Set || x.Val != y.Val {
+		if differs(x, y) {
 			out = append(out, path)
 		}
 	}
@@ -265,22 +265,22 @@ func Differences(a, b *Form) []string {
 		}
 	}
 	str("template", a.Template, b.Template)
-	if a.Year.Set != b.Year.Set || a.Year.Val != b.Year.Val {
+	if differs(a.Year, b.Year) {
 		out = append(out, "year")
 	}
 	str("project.name", a.Project.Name, b.Project.Name)
 	str("project.department", a.Project.Department, b.Project.Department)
 	str("project.implementer", a.Project.Implementer, b.Project.Implementer)
 	pa, pb := a.Policy, b.Policy
-	if pa.RateRounding.Set != pb.RateRounding.Set || pa.RateRounding.Val != pb.RateRounding.Val {
+	if differs(pa.RateRounding, pb.RateRounding) {
 		out = append(out, "policy.rate_rounding")
 	}
-	if pa.NotApplicable.Set != pb.NotApplicable.Set || pa.NotApplicable.Val != pb.NotApplicable.Val {
+	if differs(pa.NotApplicable, pb.NotApplicable) {
 		out = append(out, "policy.not_applicable")
 	}
 	num("policy.too_low_ratio", pa.TooLowRatio, pb.TooLowRatio)
 	fa, fb := a.Funds, b.Funds
-	if fa.Unit.Set != fb.Unit.Set || fa.Unit.Val != fb.Unit.Val {
+	if differs(fa.Unit, fb.Unit) {
 		out = append(out, "funds.unit")
 	}
 	num("funds.weight", fa.Weight, fb.Weight)
@@ -307,10 +307,13 @@ func Differences(a, b *Form) []string {
 		str(p+"actual", x.Actual, y.Actual)
 		num(p+"weight", x.Weight, y.Weight)
 		num(p+"score", x.Score, y.Score)
-		if x.Grade.Set != y.Grade.Set || x.Grade.Val != y.Grade.Val {
+		if differs(x.Grade, y.Grade) {
 			out = append(out, p+"grade")
 		}
 		str(p+"reason", x.Reason, y.Reason)
 	}
 	return out
 }
+
+// differs reports whether two fields differ in value or in being given.
+func differs[T comparable](x, y Field[T]) bool { return x.Set != y.Set || x.Val != y.Val }
