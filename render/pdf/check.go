@@ -56,13 +56,13 @@ func (r *Renderer) Check(s *render.Sheet) error {
 	}
 	var errs []error
 	more := 0
-	reported := map[rune]bool{}
+	reported, seen := map[rune]bool{}, map[rune]bool{} // seen: in the text being checked
 	add := func(text, field string, pos jixiao.Pos) {
 		if !utf8.ValidString(text) {
 			errs = append(errs, fmt.Errorf("%s: 文字不是有效的 UTF-8 编码（字段 %s）", pos, field))
 			return
 		}
-		seen := map[rune]bool{}
+		clear(seen)
 		for _, c := range text {
 			if c == '\n' || c == '\t' || seen[c] || r.drawable(c) {
 				continue
