@@ -42,20 +42,30 @@ func (d *decoder) keyPos(path string) Pos { return fromDec(d.KeyPos(path)) }
 // str reads a string as written (trimmed), for names and choices.
 func (d *decoder) str(path string, v any) Field[string] {
 	s, ok := d.Str(path, v)
-	return Field[string]{Val: trimBlank(s), Set: ok, Pos: fromDec(d.ValPos(path))}
+	f := Field[string]{Val: trimBlank(s), Set: ok, Pos: fromDec(d.ValPos(path))}
+	d.printable(path, f.Val)
+	return f
 }
 
 // text reads a free text field: web-form paragraphs become line breaks.
 func (d *decoder) text(path string, v any) Field[string] {
-	f := d.str(path, v)
-	f.Val = PlainText(f.Val)
-	for _, r := range f.Val {
+	s, ok := d.Str(path, v)
+	f := Field[string]{Val: PlainText(s), Set: ok, Pos: fromDec(d.ValPos(path))}
+	d.printable(path, f.Val)
+	return f
+}
+
+// printable reports the first control character of a text other than tab
+// and line break (and U+FFFD, the mark of a character lost before): no
+// form prints it, and a workbook would store it as U+FFFD, so it is an
+// error here rather than a silent change in the writers.
+func (d *decoder) printable(path, s string) {
+	for _, r := range s {
 		if r != '\n' && r != '\t' && (unicode.IsControl(r) || r == '\uFFFD') {
 			d.fail(path, CodeBadValue, "%s 含不可打印的字符 U+%04X，请删除它", tomldec.DisplayKey(path), r)
-			break
+			return
 		}
 	}
-	return f
 }
 
 func (d *decoder) integer(path string, v any) Field[int] {
