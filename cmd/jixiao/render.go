@@ -140,12 +140,12 @@ func (c *renderConfig) renderOne(in input) (o outcome) {
 				return o
 			}
 		}
-		o.sheet, o.card = sheet, ev.card
+		o.sheet, o.card = recorded(sheet, in), ev.card
 		return o
 	}
 	base := filepath.Join(c.outDir, in.rel)
 	if c.xlsx {
-		c.writeWorkbook(&o, in, base+".xlsx", []*render.Sheet{sheet})
+		c.writeWorkbook(&o, in, base+".xlsx", []*render.Sheet{recorded(sheet, in)})
 	}
 	if c.pdf {
 		// Write checks every character first and draws in memory: a form it
@@ -162,6 +162,20 @@ func (c *renderConfig) renderOne(in input) (o outcome) {
 		})
 	}
 	return o
+}
+
+// recorded is the sheet as the workbook records where it came from: its data
+// file by the name relative to the folder given on the command line (a file
+// given by name by its base name), and a template file by its base name, so
+// no path of the machine that rendered it travels with the workbook. The
+// sheet itself keeps the paths its messages name.
+func recorded(s *render.Sheet, in input) *render.Sheet {
+	out := *s
+	out.Meta.Source = filepath.ToSlash(in.rel + filepath.Ext(in.path))
+	if t := out.Meta.TemplateFile; filepath.IsAbs(t) || strings.HasPrefix(t, "..") {
+		out.Meta.TemplateFile = filepath.Base(t)
+	}
+	return &out
 }
 
 // writeWorkbook writes a workbook unless that would lose a department's

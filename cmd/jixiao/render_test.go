@@ -1,19 +1,24 @@
 package main
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 	"github.com/xuri/excelize/v2"
+
+	"jixiao/render/xlsx"
 )
 
 func TestRenderSeedWorkbooks(t *testing.T) {
@@ -339,5 +344,65 @@ func TestWriteAtomic(t *testing.T) {
 	}
 	if names, _ := os.ReadDir(dir); len(names) != 2 {
 		t.Errorf("left behind: %v", names)
+	}
+}
+
+// A workbook carries no path of the machine that rendered it, and its
+// custom properties stay within Office's 255 characters, also for a
+// combined workbook of 40 forms read from absolute folders.
+func TestRenderRecordsNoPaths(t *testing.T) {
+	root := t.TempDir() // absolute
+	data, tpl := filepath.Join(root, "数据"), filepath.Join(root, "模板")
+	os.MkdirAll(filepath.Join(data, "2020"), 0o755)
+	os.MkdirAll(tpl, 0o755)
+	seeds, _ := filepath.Glob("data/2020/*.toml")
+	for i := range 40 {
+		b, _ := os.ReadFile(seeds[i%len(seeds)])
+		os.WriteFile(filepath.Join(data, "2020", fmt.Sprintf("项目%02d.toml", i)), b, 0o644)
+	}
+	tpls, _ := filepath.Glob("templates/*.toml")
+	for _, p := range tpls {
+		b, _ := os.ReadFile(p)
+		os.WriteFile(filepath.Join(tpl, filepath.Base(p)), b, 0o644)
+	}
+	out := filepath.Join(root, "out")
+	for _, args := range [][]string{{"--combined"}, {}} {
+		args = append([]string{"render", "-f", "xlsx", "-q", "--template", tpl, "-o", out}, append(args, data)...)
+		if _, stderr, code := run(t, args...); code != 0 {
+			t.Fatalf("%q: exit %d\n%s", args, code, stderr)
+		}
+	}
+	for _, wb := range []string{filepath.Join(out, "汇总.xlsx"), filepath.Join(out, "2020", "项目07.xlsx")} {
+		z, err := zip.OpenReader(wb)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range z.File {
+			rc, _ := f.Open()
+			b, _ := io.ReadAll(rc)
+			rc.Close()
+			if bytes.Contains(b, []byte(root)) {
+				t.Errorf("%s: %s holds the rendering machine's path %s", filepath.Base(wb), f.Name, root)
+			}
+		}
+		z.Close()
+		f, err := excelize.OpenFile(wb)
+		if err != nil {
+			t.Fatal(err)
+		}
+		props, _ := f.GetCustomProps()
+		for _, p := range props {
+			if v, _ := p.Value.(string); len(utf16.Encode([]rune(v))) > 255 {
+				t.Errorf("%s: custom property %s has %d characters, Office allows 255", filepath.Base(wb), p.Name, len(utf16.Encode([]rune(v))))
+			}
+		}
+		f.Close()
+	}
+	imp, err := xlsx.ReadFile(filepath.Join(out, "2020", "项目07.xlsx"), xlsx.ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := imp[0].Source; got != "2020/项目07.toml" {
+		t.Errorf("the workbook records its data as %q, want 2020/项目07.toml", got)
 	}
 }
