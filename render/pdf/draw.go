@@ -3,6 +3,8 @@ package pdf
 import (
 	"strings"
 
+	"github.com/go-pdf/fpdf"
+
 	"jixiao/fonts"
 	"jixiao/render"
 )
@@ -14,31 +16,43 @@ const ruleWidth = 0.5
 // the bottom margin measured from the paper's edge.
 const footerFromBottom = 0.5
 
-// drawer draws the pages of one document: each page's content stream
-// (ISO 32000-1, 8 and 9), in PDF coordinates, and its links.
+// drawer draws the pages of one document through fpdf, in points from the
+// page's top left corner.
 type drawer struct {
+	pdf   *fpdf.Fpdf
 	r     *Renderer
-	sub   *subsetFont
-	c     []byte  // the content of the page being drawn
-	h     float64 // its height: PDF's y runs up from the bottom edge
-	links []link  // its links
+	size  float64 // the font size last set
+	links []int   // per sheet, fpdf's link to its first page
 }
 
-// link is a rectangle on a page that takes the reader to the first page of
-// the sheet'th sheet (1-based).
-type link struct {
-	x0, y0, x1, y1 float64
-	sheet          int
-}
-
-// page draws page pi of a sheet's layout into d.c and d.links.
-func (d *drawer) page(l *layout, pi int) {
+// sheet draws the i'th sheet's pages, with an outline entry (bookmark) on
+// its first page when asked.
+func (d *drawer) sheet(l *layout, i int, bookmark bool) {
 	s := l.s
-	d.c, d.links, d.h = d.c[:0], d.links[:0], s.Page.Height
-	d.c = appendNum(d.c, ruleWidth)
-	d.c = append(d.c, " w\n"...)
-	p := l.pages[pi]
-	for _, sl := range p.slices {
+	for pi := range l.pages {
+		d.pdf.AddPageFormat("P", fpdf.SizeType{Wd: s.Page.Width, Ht: s.Page.Height})
+		d.pdf.SetLineWidth(ruleWidth)
+		if pi == 0 {
+			d.pdf.SetLink(d.links[i], 0, d.pdf.PageNo())
+			if bookmark {
+				d.pdf.Bookmark(outlineTitle(s), 0, 0)
+			}
+		}
+		d.page(l, pi)
+	}
+}
+
+// outlineTitle is the name of a sheet's bookmark.
+func outlineTitle(s *render.Sheet) string {
+	if s.Name != "" {
+		return s.Name
+	}
+	return s.Title
+}
+
+// page draws page pi of a sheet's layout.
+func (d *drawer) page(l *layout, pi int) {
+	for _, sl := range l.pages[pi].slices {
 		for _, bi := range l.rowBoxes[sl.row] {
 			d.rowBox(l, bi, sl)
 		}
@@ -50,7 +64,7 @@ func (d *drawer) page(l *layout, pi int) {
 			}
 		}
 	}
-	d.footer(s, pi+1, len(l.pages))
+	d.footer(l.s, pi+1, len(l.pages))
 }
 
 // rowBox draws a box of one row on a slice of that row.
@@ -88,24 +102,18 @@ func (d *drawer) tallBox(l *layout, bi int, ru run) {
 }
 
 // box draws a box's rules and makes it a link where its cell links to a
-// sheet.
+// sheet of the document.
 func (d *drawer) box(b *box, x, y, w, h float64) {
 	if b.st.Border {
-		d.c = appendNum(d.c, x)
-		d.c = append(d.c, ' ')
-		d.c = appendNum(d.c, d.h-y-h)
-		d.c = append(d.c, ' ')
-		d.c = appendNum(d.c, w)
-		d.c = append(d.c, ' ')
-		d.c = appendNum(d.c, h)
-		d.c = append(d.c, " re S\n"...)
+		d.pdf.Rect(x, y, w, h, "D")
 	}
-	if b.cell.Link > 0 {
-		d.links = append(d.links, link{x, d.h - y - h, x + w, d.h - y, b.cell.Link})
+	if k := b.cell.Link; k > 0 && k <= len(d.links) {
+		d.pdf.Link(x, y, w, h, d.links[k-1])
 	}
 }
 
-// text draws lines in the rectangle x, y, w, h as the box's style says.
+// text draws lines in the rectangle x, y, w, h as the box's style says,
+// one line at a time (fpdf's own line breaking drops characters).
 func (d *drawer) text(l *layout, b *box, x, y, w, h float64, lines []string, valign render.VAlign) {
 	if len(lines) == 0 {
 		return
@@ -122,6 +130,7 @@ func (d *drawer) text(l *layout, b *box, x, y, w, h float64, lines []string, val
 	f := d.r.font
 	// The em box (ascent to descent) is centred on each line.
 	baseline := (lh-(f.ascent-f.descent)*size)/2 + f.ascent*size
+	d.setSize(size)
 	if b.st.Bold {
 		d.bold(size)
 	}
@@ -138,10 +147,10 @@ func (d *drawer) text(l *layout, b *box, x, y, w, h float64, lines []string, val
 		case render.Right:
 			tx = x + w - hpad - tw
 		}
-		d.show(tx, top+float64(k)*lh+baseline, size, t)
+		d.pdf.Text(tx, top+float64(k)*lh+baseline, t)
 	}
 	if b.st.Bold {
-		d.c = append(d.c, "Q\n"...)
+		d.regular()
 	}
 }
 
@@ -151,27 +160,24 @@ func drawn(line string) string {
 	return strings.ReplaceAll(render.Visible(line), "\t", " ")
 }
 
-// show draws t with its baseline's left end at x, y (from the page's top).
-func (d *drawer) show(x, y, size float64, t string) {
-	d.c = append(d.c, "BT /F1 "...)
-	d.c = appendNum(d.c, size)
-	d.c = append(d.c, " Tf "...)
-	d.c = appendNum(d.c, x)
-	d.c = append(d.c, ' ')
-	d.c = appendNum(d.c, d.h-y)
-	d.c = append(d.c, " Td <"...)
-	for _, r := range t {
-		d.c = appendHex4(d.c, d.sub.gid[r])
+func (d *drawer) setSize(size float64) {
+	if size != d.size {
+		d.pdf.SetFontSize(size)
+		d.size = size
 	}
-	d.c = append(d.c, "> Tj ET\n"...)
 }
 
-// bold makes the text up to the next "Q" a fake bold: filled, then stroked
-// with a line of FakeBoldStroke × the size (text rendering mode 2).
+// bold makes the following text a fake bold: filled, then stroked with a
+// line of FakeBoldStroke × the size (text rendering mode 2).
 func (d *drawer) bold(size float64) {
-	d.c = append(d.c, "q "...)
-	d.c = appendNum(d.c, size*fonts.FakeBoldStroke)
-	d.c = append(d.c, " w 2 Tr\n"...)
+	d.pdf.SetLineWidth(size * fonts.FakeBoldStroke)
+	d.pdf.SetTextRenderingMode(2)
+}
+
+// regular ends a fake bold and restores the rule width.
+func (d *drawer) regular() {
+	d.pdf.SetTextRenderingMode(0)
+	d.pdf.SetLineWidth(ruleWidth)
 }
 
 // footer draws the page's footer, centred between the side margins.
@@ -188,5 +194,6 @@ func (d *drawer) footer(s *render.Sheet, page, pages int) {
 	tw := render.LineWidth(t, size, d.r.metrics.Advance)
 	x := s.Page.Left + (s.Page.Width-s.Page.Left-s.Page.Right-tw)/2
 	mid := s.Page.Height - s.Page.Bottom*footerFromBottom
-	d.show(x, mid-(f.ascent-f.descent)*size/2+f.ascent*size, size, t)
+	d.setSize(size)
+	d.pdf.Text(x, mid-(f.ascent-f.descent)*size/2+f.ascent*size, t)
 }
