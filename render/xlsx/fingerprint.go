@@ -50,7 +50,7 @@ func fingerprint(f *excelize.File) (string, error) {
 }
 
 // The fingerprint hashes a record per sheet and one per value, made alike
-// as the workbook is written (writer.appendSheet) and read back
+// as the workbook is written (book.sheet and book.rows) and read back
 // (fingerprint).
 
 // appendSheetRecord appends the record of a sheet: "sheet\t<name>\n".

@@ -11,6 +11,8 @@ import (
 	"unicode"
 	"unicode/utf16"
 
+	"github.com/xuri/excelize/v2"
+
 	"jixiao/render"
 )
 
@@ -37,65 +39,72 @@ func paperCode(p render.Page) (int, error) {
 	return 0, fmt.Errorf("纸张 %.0f×%.0f mm 不是 A3、A4 或 A5", short, lng)
 }
 
-// appendPage writes how the sheet prints: centred horizontally, the
-// margins, the paper and orientation, one page wide and as many tall as
-// needed, black and white (Excel then leaves the editable cells' fill off
-// the paper; LibreOffice prints it), pages numbered from 1 per sheet, and
-// the footer. The rows repeated on every page and the print area are
-// defined names (see definedNames).
-func appendPage(b []byte, p render.Page) []byte {
+// page sets up how the sheet prints: centred horizontally, the margins, the
+// paper and orientation, one page wide and as many tall as needed, black
+// and white (Excel then leaves the editable cells' fill off the paper;
+// LibreOffice prints it), pages numbered from 1 per sheet, and the footer.
+// The rows repeated on every page and the print area are defined names (see
+// printNames). Everything is set before the sheet is streamed: excelize's
+// StreamWriter drops what is set after its Flush.
+func page(f *excelize.File, name string, p render.Page) error {
 	code, _ := paperCode(p) // prepare checked it
-	inch := func(b []byte, attr string, pt float64) []byte {
-		b = append(b, attr...)
-		b = strconv.AppendFloat(b, math.Round(pt/72*10000)/10000, 'f', -1, 64)
-		return append(b, '"')
-	}
-	b = append(b, `<printOptions horizontalCentered="1"/><pageMargins`...)
-	b = inch(b, ` left="`, p.Left)
-	b = inch(b, ` right="`, p.Right)
-	b = inch(b, ` top="`, p.Top)
-	b = inch(b, ` bottom="`, p.Bottom)
-	// The footer sits in the middle of the bottom margin, the (empty)
-	// header in the middle of the top one.
-	b = inch(b, ` header="`, p.Top/2)
-	b = inch(b, ` footer="`, p.Bottom/2)
-	b = append(b, `/><pageSetup paperSize="`...)
-	b = strconv.AppendInt(b, int64(code), 10)
+	orientation := "portrait"
 	if p.Landscape {
-		b = append(b, `" orientation="landscape"`...)
-	} else {
-		b = append(b, `" orientation="portrait"`...)
+		orientation = "landscape"
 	}
-	// fitToHeight 0: as many pages tall as needed. Each form is its own
-	// document: its pages count from 1 even when the whole workbook is
-	// printed (the page total, &N, is still the print job's).
-	b = append(b, ` fitToWidth="1" fitToHeight="0" blackAndWhite="1" firstPageNumber="1" useFirstPageNumber="1"/>`...)
-	if p.Footer != "" {
-		b = append(b, "<headerFooter><oddFooter>"...)
-		b = appendText(b, footer(p.Footer, p.FooterSize), false)
-		b = append(b, "</oddFooter></headerFooter>"...)
+	fitW, fitH, bw, first := 1, 0, true, uint(1)
+	if err := f.SetPageLayout(name, &excelize.PageLayoutOptions{
+		Size: &code, Orientation: &orientation,
+		FitToWidth: &fitW, FitToHeight: &fitH, // 0: as many pages tall as needed
+		BlackAndWhite: &bw,
+		// Each form is its own document: its pages count from 1 even when
+		// the whole workbook is printed (the page total, &N, is still the
+		// print job's).
+		FirstPageNumber: &first,
+	}); err != nil {
+		return err
 	}
-	return b
+	// Without fitToPage in sheetPr, Excel ignores fitToWidth/fitToHeight.
+	fit := true
+	if err := f.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return err
+	}
+	inch := func(pt float64) *float64 { v := math.Round(pt/72*10000) / 10000; return &v }
+	centred := true
+	if err := f.SetPageMargins(name, &excelize.PageLayoutMarginsOptions{
+		Top: inch(p.Top), Bottom: inch(p.Bottom), Left: inch(p.Left), Right: inch(p.Right),
+		// The footer sits in the middle of the bottom margin, the (empty)
+		// header in the middle of the top one.
+		Header: inch(p.Top / 2), Footer: inch(p.Bottom / 2),
+		Horizontally: &centred,
+	}); err != nil {
+		return err
+	}
+	if p.Footer == "" {
+		return nil
+	}
+	return f.SetHeaderFooter(name, &excelize.HeaderFooterOptions{OddFooter: footer(p.Footer, p.FooterSize)})
 }
 
-// definedName is a name of the workbook, scoped to one sheet.
-type definedName struct {
-	name, refersTo, comment string
-	sheet                   int // localSheetId: the sheet's 0-based position
-}
-
-// definedNames are the sheet's print area, the rows repeated on every page
-// and its metadata.
-func definedNames(out []definedName, idx int, name string, s *render.Sheet) []definedName {
+// printNames defines the sheet's print area, the rows repeated on every
+// page and its metadata, as names scoped to the sheet.
+func printNames(f *excelize.File, name string, s *render.Sheet) error {
+	var names []excelize.DefinedName
 	if len(s.Rows) > 0 {
 		last := ref(len(s.Rows)-1, len(s.Columns)-1)
-		out = append(out, definedName{name: "_xlnm.Print_Area", sheet: idx, refersTo: quoteSheet(name) + "!$A$1:" + absolute(last)})
+		names = append(names, excelize.DefinedName{Name: "_xlnm.Print_Area", RefersTo: quoteSheet(name) + "!$A$1:" + absolute(last)})
 	}
 	if r := s.Repeat; r != nil && r.Rows() > 0 && r.R0 >= 0 && r.R1 < len(s.Rows) {
-		out = append(out, definedName{name: "_xlnm.Print_Titles", sheet: idx,
-			refersTo: quoteSheet(name) + "!$" + strconv.Itoa(r.R0+1) + ":$" + strconv.Itoa(r.R1+1)})
+		names = append(names, excelize.DefinedName{Name: "_xlnm.Print_Titles",
+			RefersTo: quoteSheet(name) + "!$" + strconv.Itoa(r.R0+1) + ":$" + strconv.Itoa(r.R1+1)})
 	}
-	return metadata(out, idx, s)
+	for _, d := range metadata(names, s) {
+		d.Scope = name
+		if err := f.SetDefinedName(&d); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // footer turns the template's footer ("第 {page} 页 共 {pages} 页") into
@@ -126,41 +135,39 @@ const maxConstChars = 255
 
 // metadata names the sheet's template and data source for a later importer:
 // sheet-scoped defined names holding string constants.
-func metadata(out []definedName, idx int, s *render.Sheet) []definedName {
+func metadata(out []excelize.DefinedName, s *render.Sheet) []excelize.DefinedName {
 	for _, kv := range [][2]string{{"jixiao.template", s.Meta.Template}, {"jixiao.source", s.Meta.Source}} {
-		v := kv[1]
-		if v == "" {
+		if kv[1] == "" {
 			continue
 		}
-		if utf16Len(v) > maxConstChars {
-			v = filepath.Base(v)
-		}
-		v = truncateUTF16(v, maxConstChars)
-		out = append(out, definedName{
-			name: kv[0], sheet: idx,
-			refersTo: `"` + strings.ReplaceAll(v, `"`, `""`) + `"`,
-			comment:  "jixiao",
+		v := fitConst(kv[1])
+		out = append(out, excelize.DefinedName{
+			Name:     kv[0],
+			RefersTo: `"` + strings.ReplaceAll(v, `"`, `""`) + `"`,
+			Comment:  "jixiao",
 		})
 	}
 	return out
 }
 
-// docProps are the workbook's document properties (docProps/core.xml) and
-// the custom properties for an importer (docProps/custom.xml).
-type docProps struct {
-	title, subject, description, keywords string
-	created                               string // W3CDTF, UTC
-	templates, sources                    string // one line per sheet
+// fitConst fits a template name or data source into Excel's 255 characters
+// of a string constant or custom property: a path too long keeps its file
+// name, cut to the limit if need be.
+func fitConst(v string) string {
+	if utf16Len(v) > maxConstChars {
+		v = filepath.Base(v)
+	}
+	return truncateUTF16(v, maxConstChars)
 }
 
-// workbookProps describes the whole workbook.
-func workbookProps(sheets []*render.Sheet, names []string, when time.Time) docProps {
+// props sets what describes the whole workbook: the document properties,
+// the custom properties for an importer (see customProps) and how the
+// application identifies itself.
+func props(f *excelize.File, sheets []*render.Sheet, names []string, when time.Time) error {
 	first := sheets[0]
-	var projects, templates, sources, desc []string
+	var projects, desc []string
 	for i, s := range sheets {
 		projects = appendNew(projects, s.Meta.Project)
-		templates = append(templates, s.Meta.Template)
-		sources = append(sources, s.Meta.Source)
 		if s.Meta.Template == "" { // a sheet not made from a template: the 汇总表
 			continue
 		}
@@ -183,14 +190,77 @@ func workbookProps(sheets []*render.Sheet, names []string, when time.Time) docPr
 	if first.Meta.Year > 0 {
 		subject = fmt.Sprintf("%d 年度%s", first.Meta.Year, first.Title)
 	}
-	return docProps{
-		title: title, subject: subject,
-		description: "由 jixiao 生成。" + strings.Join(desc, "；"),
-		keywords:    strings.Join(appendNew(nil, first.Meta.Department), " "),
-		created:     when.UTC().Format("2006-01-02T15:04:05Z"),
-		templates:   strings.Join(templates, "\n"),
-		sources:     strings.Join(sources, "\n"),
+	stamp := when.UTC().Format("2006-01-02T15:04:05Z")
+	if err := f.SetDocProps(&excelize.DocProperties{
+		Title: title, Subject: subject, Creator: "jixiao", LastModifiedBy: "jixiao",
+		Description: "由 jixiao 生成。" + strings.Join(desc, "；"),
+		Keywords:    strings.Join(appendNew(nil, first.Meta.Department), " "),
+		Category:    "项目支出绩效自评", Language: "zh-CN",
+		Created: stamp, Modified: stamp,
+	}); err != nil {
+		return err
 	}
+	// LibreOffice handles a generator other than Excel or itself as it did
+	// "Go Excelize": it prints the formulas' cached values
+	// (TestLibreOfficePrint).
+	if err := f.SetAppProps(&excelize.AppProperties{Application: "jixiao"}); err != nil {
+		return err
+	}
+	return customProps(f, sheets)
+}
+
+// customProps records every sheet's template and data source by position,
+// for an importer that finds a sheet's defined names gone. Each property
+// holds at most 255 characters, as Office allows: the sheets' values, one
+// line per sheet, are cut at line ends into "jixiao.template",
+// "jixiao.template.2", "jixiao.template.3"… (read back by byPosition).
+func customProps(f *excelize.File, sheets []*render.Sheet) error {
+	for _, prop := range []string{"jixiao.template", "jixiao.source"} {
+		lines := make([]string, len(sheets))
+		for i, s := range sheets {
+			lines[i] = s.Meta.Template
+			if prop == "jixiao.source" {
+				lines[i] = s.Meta.Source
+			}
+			lines[i] = fitConst(strings.ReplaceAll(lines[i], "\n", " "))
+		}
+		for k, chunk := range chunkLines(lines, maxPropChars) {
+			name := prop
+			if k > 0 {
+				name += "." + strconv.Itoa(k+1)
+			}
+			if err := f.SetCustomProps(excelize.CustomProperty{Name: name, Value: chunk}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// maxPropChars is Office's limit on a custom property's text.
+const maxPropChars = 255
+
+// chunkLines joins lines with "\n" into as few texts of at most max UTF-16
+// units as whole lines allow; joined with "\n" again they give all the lines.
+// A line is at most max units long.
+func chunkLines(lines []string, max int) []string {
+	var out []string
+	cur, n := "", -1 // n: cur's length; -1 while cur holds no line
+	for _, l := range lines {
+		size := utf16Len(l)
+		if n >= 0 && n+1+size <= max {
+			cur, n = cur+"\n"+l, n+1+size
+			continue
+		}
+		if n >= 0 {
+			out = append(out, cur)
+		}
+		cur, n = l, size
+	}
+	if n >= 0 {
+		out = append(out, cur)
+	}
+	return out
 }
 
 func appendNew(list []string, s string) []string {
@@ -230,7 +300,7 @@ func sanitize(name string) string {
 		switch {
 		case strings.ContainsRune(`[]:*?/\`, r):
 			return r - 0x21 + 0xFF01 // ASCII ! … ~ → full-width ！ … ～
-		case unicode.IsControl(r):
+		case unicode.IsControl(r), r == 0xFFFE, r == 0xFFFF: // XML cannot hold them
 			return ' '
 		}
 		return r

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -103,6 +104,38 @@ func openWorkbook(data []byte) (*pkgInfo, *excelize.File, error) {
 	return info, f, nil
 }
 
+// recordedTemplates are the templates the workbook's custom properties
+// record, one per sheet in the order written: "jixiao.template", continued
+// in "jixiao.template.2", "jixiao.template.3"… (see customProps); nil when
+// there are none or a part is missing.
+func recordedTemplates(f *excelize.File) []string {
+	props, err := f.GetCustomProps()
+	if err != nil {
+		return nil
+	}
+	parts := map[int]string{}
+	for _, p := range props {
+		s, ok := p.Value.(string)
+		if !ok {
+			continue
+		}
+		if p.Name == "jixiao.template" {
+			parts[1] = s
+		} else if n, err := strconv.Atoi(strings.TrimPrefix(p.Name, "jixiao.template.")); err == nil && n > 1 && strings.HasPrefix(p.Name, "jixiao.template.") {
+			parts[n] = s
+		}
+	}
+	var lines []string
+	for k := 1; k <= len(parts); k++ {
+		part, ok := parts[k]
+		if !ok {
+			return nil
+		}
+		lines = append(lines, strings.Split(part, "\n")...)
+	}
+	return lines
+}
+
 // ReadFile is Read for a file.
 func ReadFile(path string, opt ReadOptions) ([]Imported, error) {
 	f, err := os.Open(path)
@@ -137,14 +170,7 @@ func read(data []byte, opt ReadOptions) ([]Imported, error) {
 			sources[dn.Scope] = constant(dn.RefersTo)
 		}
 	}
-	var byPosition []string // the custom property: one line per sheet as written
-	if props, err := f.GetCustomProps(); err == nil {
-		for _, p := range props {
-			if s, ok := p.Value.(string); ok && p.Name == "jixiao.template" {
-				byPosition = strings.Split(s, "\n")
-			}
-		}
-	}
+	byPosition := recordedTemplates(f) // the custom property: one line per sheet as written
 	if len(byPosition) != len(info.sheets) {
 		byPosition = nil
 	}

@@ -4,20 +4,22 @@ import (
 	"math"
 	"unicode"
 
+	"github.com/xuri/excelize/v2"
+
 	"jixiao/render"
 )
 
-// editableFill marks the cells a department types in (pale yellow). The page
-// setup prints in black and white, so the mark shows on screen only.
-const editableFill = "FFF9E0"
+// editableColor marks the cells a department types in (pale yellow). The
+// page setup prints in black and white, so the mark shows on screen only.
+const editableColor = "FFF9E0"
 
 // maxRowHeight is the tallest row Excel allows, in points.
 const maxRowHeight = 409
 
 // Column widths. Excel stores a column's width in "characters" of the
 // maximum digit width (MDW) of the workbook's default font (the Normal
-// style: fonts[0] of styles.xml, Calibri 11, whose digits are 7 px wide at
-// 96 dpi; see stylesxml.go).
+// style: excelize's default font, Calibri 11, whose digits are 7 px wide at
+// 96 dpi).
 // ECMA-376 Part 1, 18.3.1.13: the stored width already includes the 5 px of
 // cell padding, width = Truncate((chars*MDW + 5)/MDW*256)/256, and Excel
 // draws the column Truncate(((256*width + Truncate(128/MDW))/256)*MDW)
@@ -46,13 +48,36 @@ type styleKey struct {
 	wrap     bool // the text has several lines: Excel shows them only when wrapping
 }
 
-// style returns the index of the cell format (cellXfs) of a cell drawn in
-// the sheet's style idx, st, whose merge (or itself) is top, creating it
-// once per distinct look.
-func (w *writer) style(idx int, st render.Style, top render.Cell) int {
+// look is all that style reads of a cell, keyed by the sheet's style index:
+// a cheaper map key than styleKey with its strings. It is valid for one
+// sheet only (the book clears it for each).
+type look struct {
+	style    int
+	kind     render.Kind
+	format   render.Format
+	editable bool
+	shrink   bool
+	lines    bool // more than one line
+}
+
+// styles are the workbook's cell formats: excelize's style ID per distinct
+// look, each made once (NewStyle is slow).
+type styles struct {
+	f     *excelize.File
+	ids   map[styleKey]int
+	looks map[look]int // the current sheet's formats by look
+}
+
+func newStyles(f *excelize.File) *styles {
+	return &styles{f: f, ids: map[styleKey]int{}, looks: map[look]int{}}
+}
+
+// id returns the style ID of a cell drawn in the sheet's style idx, st,
+// whose merge (or itself) is top.
+func (t *styles) id(idx int, st render.Style, top render.Cell) (int, error) {
 	l := look{style: idx, kind: top.Kind, format: top.Format, editable: top.Editable, shrink: top.Shrink > 0, lines: len(top.Lines) > 1}
-	if id, ok := w.looks[l]; ok {
-		return id
+	if id, ok := t.looks[l]; ok {
+		return id, nil
 	}
 	// A number never wraps, and shrinks rather than show "####" where the
 	// reader's font is wider than ours; Excel shrinks only when it must.
@@ -68,24 +93,16 @@ func (w *writer) style(idx int, st render.Style, top render.Cell) int {
 	case top.Kind == render.Empty:
 		k.format = top.Format
 	}
-	id, ok := w.styles.ids[k]
+	id, ok := t.ids[k]
 	if !ok {
-		id = w.styles.add(k, k.xf(&w.styles))
+		var err error
+		if id, err = t.f.NewStyle(k.excelize()); err != nil {
+			return 0, err
+		}
+		t.ids[k] = id
 	}
-	w.looks[l] = id
-	return id
-}
-
-// look is all that style reads of a cell, keyed by the sheet's style index:
-// a cheaper map key than styleKey with its strings. It is valid for one
-// sheet only (the writer clears it for each).
-type look struct {
-	style    int
-	kind     render.Kind
-	format   render.Format
-	editable bool
-	shrink   bool
-	lines    bool // more than one line
+	t.looks[l] = id
+	return id, nil
 }
 
 var (
@@ -97,51 +114,61 @@ var (
 // itself writes for 宋体 and 黑体.
 const gb2312Charset = 134
 
-// Built-in number formats (ECMA-376 Part 1, 18.8.30) and our one custom
-// format, numbered from 164 as custom formats are.
+// Built-in number formats (ECMA-376 Part 1, 18.8.30) and our custom one.
 const (
-	fmtGeneral    = 0
 	fmtRate       = 2  // 0.00
 	fmtAmount     = 4  // #,##0.00
 	fmtText       = 49 // @
-	fmtAmountFine = 164
 	amountFineFmt = "#,##0.00####"
 )
 
-// xf is the cell format of a look, with its font, fill and border entered
-// in the table.
-func (k styleKey) xf(t *styleTable) xf {
+// The font colour, the editable cells' fill and the borders.
+var (
+	black        = "000000"
+	editableFill = excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{editableColor}}
+	thinBorders  = []excelize.Border{
+		{Type: "left", Color: black, Style: 1}, {Type: "top", Color: black, Style: 1},
+		{Type: "right", Color: black, Style: 1}, {Type: "bottom", Color: black, Style: 1},
+	}
+	fineFmt = amountFineFmt
+)
+
+// excelize is the look as an excelize style.
+func (k styleKey) excelize() *excelize.Style {
 	st := k.st
-	f := fontSpec{name: st.Font, size: st.Size, bold: st.Bold}
+	font := &excelize.Font{Family: st.Font, Size: st.Size, Bold: st.Bold, Color: black}
 	for _, r := range st.Font {
 		if unicode.Is(unicode.Han, r) {
-			f.charset = gb2312Charset
+			cs := gb2312Charset
+			font.Charset = &cs
 			break
 		}
 	}
-	x := xf{
-		font:       t.font(f),
-		horizontal: horizontal[st.Align],
-		vertical:   vertical[st.VAlign],
-		wrap:       k.wrap && !k.shrink, // Excel ignores shrink-to-fit on wrapped cells
-		shrink:     k.shrink,
-		locked:     !k.editable,
+	out := &excelize.Style{
+		Font: font,
+		Alignment: &excelize.Alignment{
+			Horizontal:  horizontal[st.Align],
+			Vertical:    vertical[st.VAlign],
+			WrapText:    k.wrap && !k.shrink, // Excel ignores shrink-to-fit on wrapped cells
+			ShrinkToFit: k.shrink,
+		},
+		Protection: &excelize.Protection{Locked: !k.editable},
 	}
 	if st.Border {
-		x.border = borderThin
+		out.Border = thinBorders
 	}
 	if k.editable {
-		x.fill = fillEditable
+		out.Fill = editableFill
 	}
 	switch {
 	case k.text:
-		x.numFmt = fmtText // what a department types stays text, even "=100%"
+		out.NumFmt = fmtText // what a department types stays text, even "=100%"
 	case k.format == render.Amount:
-		x.numFmt = fmtAmount
+		out.NumFmt = fmtAmount
 	case k.format == render.AmountFine:
-		x.numFmt = fmtAmountFine
+		out.CustomNumFmt = &fineFmt
 	case k.format == render.Rate:
-		x.numFmt = fmtRate
+		out.NumFmt = fmtRate
 	}
-	return x
+	return out
 }

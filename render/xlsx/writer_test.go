@@ -5,17 +5,16 @@ import (
 	"bytes"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
 	"path/filepath"
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
-	"unicode/utf8"
 
+	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
 
 	"jixiao"
@@ -202,12 +201,13 @@ func atoi(s string) int {
 	return n
 }
 
-// trickyTexts are user texts a writer can get wrong: markup, characters XML
-// 1.0 cannot hold, spaces and line breaks at either end, CR LF, formulas,
-// and what reads as Excel's own _xHHHH_ escape.
+// trickyTexts are user texts a writer can get wrong: markup, spaces and line
+// breaks at either end, CR LF, formulas, characters next to those XML
+// cannot hold, and what reads as Excel's own _xHHHH_ escape. (The
+// characters XML cannot hold are refused: TestControlCharactersRefused.)
 var trickyTexts = []string{
-	"a\x01b\x0bc\x1f", "&<>\"'", "  leading spaces", "trailing spaces  ", "=SUM(A1)", "x\r\ny", "\tTab",
-	"_x0041_", "_x005F_", "_x0041", "__x0041_\x01", "line\nbreak\n", "\x7f\u0085\ufffe\uffff", "]]>", "+1", "@x", "-1",
+	"a\u00a0b\u2028c", "&<>\"'", "  leading spaces", "trailing spaces  ", "=SUM(A1)", "x\r\ny", "\tTab",
+	"_x0041_", "_x005F_", "_x0041", "__x0041_", "line\nbreak\n", "\x7f\u0085\ufffd", "]]>", "+1", "@x", "-1",
 }
 
 func trickySheet(t testing.TB) *render.Sheet {
@@ -219,7 +219,7 @@ func trickySheet(t testing.TB) *render.Sheet {
 		f.Indicators[i].Reason.Val = trickyTexts[i%len(trickyTexts)]
 		f.Indicators[i].Name.Val = trickyTexts[(i+3)%len(trickyTexts)]
 	}
-	f.Project.Name.Val = "A&B<C>\"D'\x01"
+	f.Project.Name.Val = "A&B<C>\"D'\u0085"
 	n := len(trickyTexts)
 	f.Project.Department.Val, f.Project.Implementer.Val = trickyTexts[n-1], trickyTexts[n-2]
 	f.Goals.Planned.Val, f.Goals.Achieved.Val = trickyTexts[n-3], trickyTexts[n-4]
@@ -227,11 +227,8 @@ func trickySheet(t testing.TB) *render.Sheet {
 }
 
 // User text reads back (through excelize, as jixiao reads workbooks) exactly
-// as the cell holds it, typed as text, whatever it contains. The characters
-// XML cannot hold (C0 controls other than tab, LF and CR; U+FFFE, U+FFFF)
-// are stored as Excel's _xHHHH_ escapes, and a literal "_xHHHH" is escaped
-// as _x005F_xHHHH, so both read back as written. The workbook counts as
-// unedited.
+// as the cell holds it, typed as text, whatever it contains, a literal
+// "_xHHHH_" included. The workbook counts as unedited.
 func TestTextRoundTrip(t *testing.T) {
 	s := trickySheet(t)
 	data := write(t, []*render.Sheet{s}, Options{})
@@ -248,7 +245,7 @@ func TestTextRoundTrip(t *testing.T) {
 			raw, _ := book.GetCellValue(name, at, excelize.Options{RawCellValue: true})
 			typ, _ := book.GetCellType(name, at)
 			formula, _ := book.GetCellFormula(name, at)
-			if got != c.Text || raw != c.Text || typ != excelize.CellTypeSharedString || formula != "" {
+			if got != c.Text || raw != c.Text || typ != excelize.CellTypeInlineString || formula != "" {
 				t.Errorf("%s: %q (raw %q, type %v, formula %q), want the text %q", at, got, raw, typ, formula, c.Text)
 			}
 			seen[c.Text] = true
@@ -259,21 +256,81 @@ func TestTextRoundTrip(t *testing.T) {
 			t.Errorf("%q not on the sheet", want)
 		}
 	}
-	sst := part(t, data, "xl/sharedStrings.xml")
-	for _, escaped := range []string{"a_x0001_b_x000B_c_x001F_", "_x005F_x0041_", "_x005F_x005F_", "_x005F_x0041<", "__x005F_x0041__x0001_",
-		"_xFFFE__xFFFF_", "x&#xD;\ny", `<t xml:space="preserve">  leading`, `<t xml:space="preserve">line` + "\nbreak\n<"} {
-		if !strings.Contains(sst, escaped) {
-			t.Errorf("shared strings lack %q", escaped)
-		}
-	}
 	if edited, err := Edited(bytes.NewReader(data)); err != nil || edited {
 		t.Errorf("fresh workbook with tricky text: edited %v, %v", edited, err)
 	}
-	// Text outside cells (document properties) cannot use the escapes:
-	// there a control character becomes U+FFFD, as encoding/xml writes it.
 	doc, _ := book.GetDocProps()
-	if !strings.Contains(doc.Title, "A&B<C>\"D'\uFFFD") {
+	if !strings.Contains(doc.Title, "A&B<C>\"D'\u0085") {
 		t.Errorf("title %q", doc.Title)
+	}
+}
+
+// A text holding a character XML cannot hold (a C0 control other than tab,
+// LF and CR; U+FFFE, U+FFFF), which excelize would write as U+FFFD, is
+// refused with its cell and code point, and nothing is written.
+func TestControlCharactersRefused(t *testing.T) {
+	s := seedSheet(t, "housing-fund-system")
+	at := s.Fields["indicators.1.reason"]
+	bad := []rune{0xFFFE, 0xFFFF}
+	for r := rune(0); r < 0x20; r++ {
+		if r != '\t' && r != '\n' && r != '\r' {
+			bad = append(bad, r)
+		}
+	}
+	for _, r := range bad {
+		b := *s
+		b.Rows = slices.Clone(s.Rows)
+		b.Rows[at.Row].Cells = slices.Clone(s.Rows[at.Row].Cells)
+		b.Rows[at.Row].Cells[at.Col].Text = "原因" + string(r) + "说明"
+		var out countWriter
+		err := Write(&out, []*render.Sheet{&b}, Options{})
+		want := fmt.Sprintf("%s 的文字含有控制字符 U+%04X", a1(at.Row, at.Col), r)
+		if err == nil || !strings.Contains(err.Error(), want) || out.n != 0 {
+			t.Errorf("U+%04X: %v (%d bytes written), want %q", r, err, out.n, want)
+		}
+	}
+	// Tab, LF and CR are text like any other.
+	b := *s
+	b.Rows = slices.Clone(s.Rows)
+	b.Rows[at.Row].Cells = slices.Clone(s.Rows[at.Row].Cells)
+	b.Rows[at.Row].Cells[at.Col].Text = "a\tb\r\nc"
+	data := write(t, []*render.Sheet{&b}, Options{})
+	if edited, err := Edited(bytes.NewReader(data)); err != nil || edited {
+		t.Errorf("tab, CR, LF: edited %v, %v", edited, err)
+	}
+}
+
+// A number is stored so that its raw value reads back as the decimal; one
+// a float64 or Excel's 15 digits cannot hold is refused, never rounded.
+func TestNumbersExact(t *testing.T) {
+	s := seedSheet(t, "housing-fund-system")
+	at := s.Fields["funds.total.budget"]
+	set := func(v string) *render.Sheet {
+		b := *s
+		b.Rows = slices.Clone(s.Rows)
+		b.Rows[at.Row].Cells = slices.Clone(s.Rows[at.Row].Cells)
+		c := &b.Rows[at.Row].Cells[at.Col]
+		c.Number, c.Formula = decimal.RequireFromString(v), ""
+		return &b
+	}
+	for _, v := range []string{"123456789012.345", "0.000000000000001", "999999999999999", "-7549540.05", "1e20", "0"} {
+		data := write(t, []*render.Sheet{set(v)}, Options{})
+		f := open(t, data)
+		raw, _ := f.GetCellValue(f.GetSheetName(0), a1(at.Row, at.Col), excelize.Options{RawCellValue: true})
+		if got, err := decimal.NewFromString(raw); err != nil || !got.Equal(decimal.RequireFromString(v)) {
+			t.Errorf("%s reads back as %q", v, raw)
+		}
+		if edited, err := Edited(bytes.NewReader(data)); err != nil || edited {
+			t.Errorf("%s: edited %v, %v", v, edited, err)
+		}
+	}
+	for _, v := range []string{"1234567890123.456", "0.1234567890123456", "1152921504606846976"} {
+		var out countWriter
+		err := Write(&out, []*render.Sheet{set(v)}, Options{})
+		want := a1(at.Row, at.Col) + " 的数值 " + decimal.RequireFromString(v).String() + " 超过 Excel 的 15 位有效数字"
+		if err == nil || !strings.Contains(err.Error(), want) || out.n != 0 {
+			t.Errorf("%s: %v (%d bytes), want %q", v, err, out.n, want)
+		}
 	}
 }
 
@@ -377,59 +434,40 @@ type failWriter struct{}
 
 func (failWriter) Write(p []byte) (int, error) { return 0, errors.New("disk full") }
 
-// bstrEscape is Excel's escape in cell text (ECMA-376 Part 1, 22.9.2.19).
-var bstrEscape = regexp.MustCompile(`_x([0-9A-Fa-f]{4})_`)
-
-// decodeCellText reads cell text back as Excel and excelize do: the XML,
-// then each _xHHHH_ escape, left to right.
-func decodeCellText(t *testing.T, escaped []byte) string {
-	var v struct {
-		T string `xml:",chardata"`
-	}
-	if err := xml.Unmarshal(append(append([]byte("<t>"), escaped...), "</t>"...), &v); err != nil {
-		t.Fatalf("%q: %v", escaped, err)
-	}
-	return bstrEscape.ReplaceAllStringFunc(v.T, func(m string) string {
-		n, _ := strconv.ParseUint(m[2:6], 16, 32)
-		return string(rune(n))
-	})
-}
-
-// Any valid UTF-8 text survives appendCellText and a reader's decoding;
-// appendText's output is well-formed and reads back as its input with the
-// characters XML cannot hold replaced.
+// Any text a cell can hold reads back (through excelize) as written and
+// the workbook counts as unedited; any other is refused, writing nothing.
 func FuzzCellText(f *testing.F) {
 	for _, s := range trickyTexts {
 		f.Add(s)
 	}
 	f.Add("_x005F_x0041_")
 	f.Add("_x004\x01")
-	f.Add("_xABCD_xABCD_")
-	f.Fuzz(func(t *testing.T, s string) {
-		if !utf8.ValidString(s) {
+	f.Add("\xff\xfe")
+	base := seedSheet(f, "housing-fund-system")
+	at := base.Fields["indicators.1.reason"]
+	f.Fuzz(func(t *testing.T, text string) {
+		s := *base
+		s.Rows = slices.Clone(base.Rows)
+		s.Rows[at.Row].Cells = slices.Clone(base.Rows[at.Row].Cells)
+		s.Rows[at.Row].Cells[at.Col].Text = text
+		var out bytes.Buffer
+		err := Write(&out, []*render.Sheet{&s}, Options{})
+		if _, bad := badChar(text); bad || utf16Len(text) > maxCellChars {
+			if err == nil || out.Len() > 0 {
+				t.Fatalf("%q accepted", text)
+			}
 			return
 		}
-		if got := decodeCellText(t, appendCellText(nil, s)); got != s {
-			t.Errorf("%q reads back as %q", s, got)
+		if err != nil {
+			t.Fatalf("%q: %v", text, err)
 		}
-		want := strings.Map(func(r rune) rune {
-			if !xmlChar(r) {
-				return utf8.RuneError
-			}
-			return r
-		}, s)
-		var v struct {
-			T string `xml:",chardata"`
-			A string `xml:"a,attr"`
+		book := open(t, out.Bytes())
+		got, _ := book.GetCellValue(book.GetSheetName(0), a1(at.Row, at.Col), excelize.Options{RawCellValue: true})
+		if want := strings.ToValidUTF8(string([]rune(text)), "\uFFFD"); got != want {
+			t.Errorf("%q reads back as %q", text, got)
 		}
-		doc := []byte(`<t a="`)
-		doc = append(appendText(doc, s, true), `">`...)
-		doc = append(appendText(doc, s, false), `</t>`...)
-		if err := xml.Unmarshal(doc, &v); err != nil {
-			t.Fatalf("%q: %v", doc, err)
-		}
-		if v.T != want || v.A != want {
-			t.Errorf("%q reads back as %q and %q, want %q", s, v.T, v.A, want)
+		if edited, err := Edited(bytes.NewReader(out.Bytes())); err != nil || edited {
+			t.Errorf("%q: edited %v, %v", text, edited, err)
 		}
 	})
 }

@@ -4,10 +4,10 @@
 // and the PDF cannot disagree; it only decides where its printed pages break
 // (breaks.go), by the rules the PDF follows, for its own row heights.
 //
-// The workbook is written directly as SpreadsheetML (ECMA-376 Part 1): each
-// part is built in a buffer with strconv's appenders and deflated into the
-// zip (parts.go, sheetxml.go, stylesxml.go, xmlesc.go); excelize, whose
-// marshalling cost several times the whole form, is used only to read.
+// The workbook is made with excelize (book.go): the File API sets up each
+// worksheet (page, print names, protection, drop-downs, links), then its
+// cells, merges, column widths and row heights go through a StreamWriter,
+// the only excelize API that writes a formula with a numeric cached value.
 // Formulas carry the values jixiao computed as their cached values, typed
 // as numbers where the cell is a number: Excel recalculates on open,
 // LibreOffice 7.4 prints the cached values as they are. Column widths assume
@@ -21,15 +21,19 @@
 //     they follow the sheet when it is renamed or moved;
 //   - the workbook has custom properties "jixiao.template" and
 //     "jixiao.source": the values of all sheets, one line per sheet, in the
-//     order the sheets were written.
+//     order the sheets were written, continued in "jixiao.template.2"… where
+//     they pass Office's 255 characters a property (see customProps).
 package xlsx
 
 import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/shopspring/decimal"
 
 	"jixiao/render"
 )
@@ -67,7 +71,13 @@ func Write(w io.Writer, sheets []*render.Sheet, opt Options) error {
 		breaks[i] = pageBreaks(r)
 		ready[i] = splitLabels(r, breaks[i])
 	}
-	if err := writeParts(w, sheets, ready, breaks, names, opt); err != nil {
+	f, err := build(sheets, ready, breaks, names, opt)
+	if err != nil {
+		return fmt.Errorf("xlsx: %w", err)
+	}
+	defer f.Close()
+	// excelize builds the whole file in memory before writing it to w.
+	if _, err := f.WriteTo(w); err != nil {
 		return fmt.Errorf("xlsx: %w", err)
 	}
 	return nil
@@ -114,7 +124,8 @@ const (
 
 // check rejects a sheet the writer cannot draw faithfully: ragged rows,
 // style indexes or merges out of range, overlapping merges, text in a cell
-// a merge covers (Excel would drop it) or text longer than Excel allows.
+// a merge covers (Excel would drop it), text longer than Excel allows or
+// holding a character a workbook cannot, a number Excel would round.
 func check(s *render.Sheet) error {
 	if len(s.Columns) == 0 || len(s.Columns) > 16384 {
 		return fmt.Errorf("列数 %d 不可用", len(s.Columns))
@@ -127,8 +138,8 @@ func check(s *render.Sheet) error {
 			if c.Style < 0 || c.Style >= len(s.Styles) {
 				return fmt.Errorf("%s 的样式编号 %d 不存在", ref(i, j), c.Style)
 			}
-			if n := utf16Len(c.Text); c.Kind == render.Text && n > maxCellChars {
-				return fmt.Errorf("%s 的文字有 %d 个字符，超过 Excel 单元格上限 %d；请缩短", ref(i, j), n, maxCellChars)
+			if err := checkValue(c); err != nil {
+				return fmt.Errorf("%s %w", ref(i, j), err)
 			}
 		}
 	}
@@ -151,6 +162,70 @@ func check(s *render.Sheet) error {
 		}
 	}
 	return nil
+}
+
+// checkValue rejects a value the workbook cannot hold as it is.
+func checkValue(c render.Cell) error {
+	switch c.Kind {
+	case render.Text:
+		if n := utf16Len(c.Text); n > maxCellChars {
+			return fmt.Errorf("的文字有 %d 个字符，超过 Excel 单元格上限 %d；请缩短", n, maxCellChars)
+		}
+		if r, ok := badChar(c.Text); ok {
+			return fmt.Errorf("的文字含有控制字符 U+%04X，Excel 工作簿无法保存（会变成替换字符 U+FFFD）；请删去该字符", r)
+		}
+	case render.Number:
+		if _, ok := number(c.Number); !ok {
+			return fmt.Errorf("的数值 %s 超过 Excel 的 15 位有效数字，写入工作簿会被舍入；请减少位数", c.Number)
+		}
+	}
+	return nil
+}
+
+// badChar finds the first character XML 1.0, and so a workbook, cannot hold:
+// a C0 control other than tab, LF and CR, U+FFFE or U+FFFF. excelize would
+// write it as U+FFFD, and the workbook would read back changed.
+func badChar(s string) (rune, bool) {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+			return rune(c), true
+		}
+		if c == 0xEF && i+2 < len(s) && s[i+1] == 0xBF && (s[i+2] == 0xBE || s[i+2] == 0xBF) {
+			return 0xFFFE + rune(s[i+2]-0xBE), true
+		}
+	}
+	return 0, false
+}
+
+// maxDigits is how many significant digits Excel keeps of a number.
+const maxDigits = 15
+
+// number is d as the float64 a worksheet stores, and whether it reads back
+// as d: excelize writes a float64 in its shortest form, cut to 15
+// significant digits, so d must have at most 15 and round-trip exactly.
+func number(d decimal.Decimal) (float64, bool) {
+	f := d.InexactFloat64()
+	var buf [32]byte
+	s := strconv.AppendFloat(buf[:0], f, 'f', -1, 64)
+	if string(s) != d.String() {
+		return f, false
+	}
+	digits, first, last := 0, -1, -1
+	for k, c := range s {
+		if c >= '1' && c <= '9' {
+			if first < 0 {
+				first = k
+			}
+			last = k
+		}
+	}
+	for k := first; k >= 0 && k <= last; k++ {
+		if s[k] != '.' {
+			digits++
+		}
+	}
+	return f, digits <= maxDigits
 }
 
 // maxListChars is Excel's limit on an inline list ("a,b,c"), in UTF-16
@@ -185,6 +260,12 @@ func colName(c int) string { return string(render.AppendColumn(nil, c)) }
 
 // appendCol appends the letter name of a 0-based column.
 func appendCol(b []byte, c int) []byte { return render.AppendColumn(b, c) }
+
+// appendRef appends the A1 reference of a 0-based cell.
+func appendRef(b []byte, row, col int) []byte {
+	b = appendCol(b, col)
+	return strconv.AppendInt(b, int64(row+1), 10)
+}
 
 // ref is the A1 reference of a 0-based cell.
 func ref(row, col int) string { return render.A1(row, col) }

@@ -162,7 +162,7 @@ func checkValues(t *testing.T, f *excelize.File, name string, s *render.Sheet) {
 					t.Errorf("%s: %q, want empty", at, got)
 				}
 			case render.Text:
-				want := excelize.CellTypeSharedString
+				want := excelize.CellTypeInlineString
 				if c.Formula != "" { // a label continued on a new page: =B13 with its text cached
 					want = excelize.CellTypeFormula
 				}
@@ -249,7 +249,7 @@ func checkStyles(t *testing.T, f *excelize.File, name string, s *render.Sheet) {
 			if fmtCode != wantFmt {
 				t.Errorf("%s: number format %q, want %q", at, fmtCode, wantFmt)
 			}
-			filled := len(st.Fill.Color) > 0 && strings.EqualFold(st.Fill.Color[0], editableFill)
+			filled := len(st.Fill.Color) > 0 && strings.EqualFold(st.Fill.Color[0], editableColor)
 			if filled != c.Editable {
 				t.Errorf("%s: editable fill %v, editable %v", at, filled, c.Editable)
 			}
@@ -434,7 +434,7 @@ func TestUserTextStaysText(t *testing.T) {
 		got, _ := book.GetCellValue(name, ref)
 		formula, _ := book.GetCellFormula(name, ref)
 		typ, _ := book.GetCellType(name, ref)
-		if got != c.Text || formula != "" || typ != excelize.CellTypeSharedString {
+		if got != c.Text || formula != "" || typ != excelize.CellTypeInlineString {
 			t.Errorf("%s %s: %q formula %q type %v, want the text %q", field, ref, got, formula, typ, c.Text)
 		}
 	}
