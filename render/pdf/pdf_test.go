@@ -329,22 +329,8 @@ func TestSeveralSheets(t *testing.T) {
 // TestSummaryWithForms: a 汇总表 (landscape) before the forms.
 func TestSummaryWithForms(t *testing.T) {
 	r := newRenderer(t)
-	var cards []*jixiao.Scorecard
-	sheets := []*render.Sheet{nil}
-	for _, name := range seeds {
-		f, diags := jixiao.LoadFile(filepath.Join("..", "..", "data", "2020", name+".toml"))
-		if diags.HasErrors() {
-			t.Fatal(diags)
-		}
-		card, _ := jixiao.Score(f)
-		cards = append(cards, card)
-		sheets = append(sheets, resolve(t, f))
-	}
-	sum, err := render.Summary("2020 年度项目支出绩效自评汇总表", cards, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sheets[0] = sum
+	sheets := summaryAndSeeds(t)
+	sum := sheets[0]
 	pdf := write(t, r, sheets...)
 	validateLinked(t, pdf)
 	// Without its links the same document passes strict validation whole:
@@ -389,4 +375,27 @@ func withoutLinks(sheets []*render.Sheet) []*render.Sheet {
 		out[i] = &c
 	}
 	return out
+}
+
+// summaryAndSeeds is what render --combined draws of the seeds: their
+// 汇总表, then each form.
+func summaryAndSeeds(t *testing.T) []*render.Sheet {
+	t.Helper()
+	var cards []*jixiao.Scorecard
+	sheets := []*render.Sheet{nil}
+	for _, name := range seeds {
+		f, diags := jixiao.LoadFile(filepath.Join("..", "..", "data", "2020", name+".toml"))
+		if diags.HasErrors() {
+			t.Fatal(diags)
+		}
+		card, _ := jixiao.Score(f)
+		cards = append(cards, card)
+		sheets = append(sheets, resolve(t, f))
+	}
+	sum, err := render.Summary("2020 年度项目支出绩效自评汇总表", cards, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sheets[0] = sum
+	return sheets
 }
