@@ -43,17 +43,19 @@ func build(sheets, ready []*render.Sheet, breaks [][]int, names []string, opt Op
 
 func (b *book) build(sheets, ready []*render.Sheet, breaks [][]int) error {
 	f := b.f
-	// Every sheet exists before any is set up: the defined names scoped
-	// to a sheet and the 汇总表's links refer to them.
 	if err := f.SetSheetName(f.GetSheetName(0), b.names[0]); err != nil {
 		return err
 	}
-	for _, name := range b.names[1:] {
-		if _, err := f.NewSheet(name); err != nil {
-			return err
-		}
-	}
 	for i, s := range ready {
+		// Each sheet is made just before it is drawn: excelize's
+		// SetDefinedName lists every sheet for every name already
+		// defined, so with all sheets made first the names of a
+		// workbook of 1,000 forms would cost minutes.
+		if i > 0 {
+			if _, err := f.NewSheet(b.names[i]); err != nil {
+				return err
+			}
+		}
 		if err := b.sheet(i, s, breaks[i]); err != nil {
 			return sheetError{sheets[i].Name, err}
 		}

@@ -98,11 +98,26 @@ func printNames(f *excelize.File, name string, s *render.Sheet) error {
 		names = append(names, excelize.DefinedName{Name: "_xlnm.Print_Titles",
 			RefersTo: quoteSheet(name) + "!$" + strconv.Itoa(r.R0+1) + ":$" + strconv.Itoa(r.R1+1)})
 	}
+	// SetDefinedName compares a new name with every name defined, listing
+	// every sheet for each (excelize v2.11.1): the names of a workbook of
+	// 1,000 forms would cost minutes. A sheet's names cannot clash with
+	// another sheet's, so each sheet's are defined against an empty list,
+	// which excelize checks and fills, and then appended to the others.
+	wb := f.WorkBook
+	others := wb.DefinedNames
+	wb.DefinedNames = nil
 	for _, d := range metadata(names, s) {
 		d.Scope = name
 		if err := f.SetDefinedName(&d); err != nil {
+			wb.DefinedNames = others
 			return err
 		}
+	}
+	if others != nil && wb.DefinedNames != nil {
+		others.DefinedName = append(others.DefinedName, wb.DefinedNames.DefinedName...)
+	}
+	if others != nil {
+		wb.DefinedNames = others
 	}
 	return nil
 }
@@ -209,29 +224,25 @@ func props(f *excelize.File, sheets []*render.Sheet, names []string, when time.T
 	return customProps(f, sheets)
 }
 
-// customProps records every sheet's template and data source by position,
-// for an importer that finds a sheet's defined names gone. Each property
-// holds at most 255 characters, as Office allows: the sheets' values, one
-// line per sheet, are cut at line ends into "jixiao.template",
-// "jixiao.template.2", "jixiao.template.3"… (read back by byPosition).
+// customProps records every sheet's template by position, for an importer
+// that finds a sheet's defined names gone: one line per sheet, the 汇总表's
+// empty, cut at line ends into properties of at most 255 characters as
+// Office allows, "jixiao.template", "jixiao.template.2"… (read back by
+// recordedTemplates). The data sources are only in the defined names: a
+// workbook of 40 forms would need ten properties for them, and nothing
+// reads them by position.
 func customProps(f *excelize.File, sheets []*render.Sheet) error {
-	for _, prop := range []string{"jixiao.template", "jixiao.source"} {
-		lines := make([]string, len(sheets))
-		for i, s := range sheets {
-			lines[i] = s.Meta.Template
-			if prop == "jixiao.source" {
-				lines[i] = s.Meta.Source
-			}
-			lines[i] = fitConst(strings.ReplaceAll(lines[i], "\n", " "))
+	lines := make([]string, len(sheets))
+	for i, s := range sheets {
+		lines[i] = fitConst(strings.ReplaceAll(s.Meta.Template, "\n", " "))
+	}
+	for k, chunk := range chunkLines(lines, maxPropChars) {
+		name := "jixiao.template"
+		if k > 0 {
+			name += "." + strconv.Itoa(k+1)
 		}
-		for k, chunk := range chunkLines(lines, maxPropChars) {
-			name := prop
-			if k > 0 {
-				name += "." + strconv.Itoa(k+1)
-			}
-			if err := f.SetCustomProps(excelize.CustomProperty{Name: name, Value: chunk}); err != nil {
-				return err
-			}
+		if err := f.SetCustomProps(excelize.CustomProperty{Name: name, Value: chunk}); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -2,6 +2,7 @@ package xlsx
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"path/filepath"
 	"slices"
@@ -218,4 +219,45 @@ func summaryAndSeeds(t testing.TB) []*render.Sheet {
 	}
 	sheets[0] = sum
 	return sheets
+}
+
+// No custom property of a workbook of 40 forms passes Office's 255
+// characters; the templates they record by position read back whole.
+func TestCustomPropsFit(t *testing.T) {
+	var sheets []*render.Sheet
+	for i := range 40 {
+		s := *seedSheet(t, seeds[i%len(seeds)])
+		s.Name = fmt.Sprintf("项目 %d", i+1)
+		s.Meta.Source = fmt.Sprintf("2020/某个部门的一个相当长的项目数据文件名-%02d.toml", i+1)
+		sheets = append(sheets, &s)
+	}
+	f := open(t, write(t, sheets, Options{}))
+	props, err := f.GetCustomProps()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range props {
+		if v, _ := p.Value.(string); utf16Len(v) > 255 {
+			t.Errorf("%s: %d characters", p.Name, utf16Len(v))
+		}
+	}
+	got := recordedTemplates(f)
+	if len(got) != len(sheets) {
+		t.Fatalf("%d templates recorded, want %d", len(got), len(sheets))
+	}
+	for i, s := range sheets {
+		if got[i] != s.Meta.Template {
+			t.Errorf("sheet %d: template %q, want %q", i+1, got[i], s.Meta.Template)
+		}
+	}
+	// Each sheet still names its source.
+	sources := 0
+	for _, dn := range f.GetDefinedName() {
+		if dn.Name == "jixiao.source" && strings.Contains(dn.RefersTo, "相当长的项目数据文件名") {
+			sources++
+		}
+	}
+	if sources != len(sheets) {
+		t.Errorf("%d sources, want %d", sources, len(sheets))
+	}
 }
