@@ -1,7 +1,6 @@
 package pdf
 
 import (
-	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -13,8 +12,10 @@ import (
 )
 
 // The embedded font is parsed once per process into an sfnt below (a
-// 12.9 MB font takes 20–45 ms to parse), and every document embeds a small
-// TrueType font of just the glyphs it draws (a few hundred), cut from it.
+// 12.9 MB font takes 20–45 ms to parse), and every document hands fpdf a
+// small TrueType font of just the glyphs it draws (a few hundred), cut from
+// it: fpdf parses, re-cuts and compresses the font it is given for every
+// document, at a cost that grows with the font's size.
 
 // sfnt is the embedded TrueType font, parsed once: its tables and the maps
 // the subsetter needs. It is read-only after parsing.
@@ -28,9 +29,6 @@ type sfnt struct {
 	// size (OS/2 sTypoAscender and sTypoDescender): text is set so that this
 	// box is centred on each line.
 	ascent, descent float64
-	upem            int    // font units per em
-	bbox            [4]int // the union of all glyphs' boxes (head), in font units
-	capHeight       int    // OS/2 sCapHeight, in font units (0 when absent)
 }
 
 var (
@@ -91,14 +89,7 @@ func parseSfnt(font []byte) (*sfnt, error) {
 	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) || upem == 0 || nh == 0 || nh > ng || len(f.tables["hmtx"]) < 4*nh+2*(ng-nh) {
 		return nil, errFont
 	}
-	f.numGlyphs, f.numHMetrics, f.upem = ng, nh, upem
-	for i := range f.bbox {
-		v, _ := be16(head, 36+2*i)
-		f.bbox[i] = int(int16(v))
-	}
-	if v, ok := be16(os2, 88); ok {
-		f.capHeight = int(int16(v))
-	}
+	f.numGlyphs, f.numHMetrics = ng, nh
 	f.ascent, f.descent = float64(int16(asc))/float64(upem), float64(int16(desc))/float64(upem)
 	loca, glyfLen := f.tables["loca"], len(f.tables["glyf"])
 	f.loca = make([]uint32, ng+1)
@@ -185,12 +176,10 @@ func components(data []byte, fn func(off int)) error {
 	}
 }
 
-// subsetFont is the font embedded in one document.
+// subsetFont is the font of one document.
 type subsetFont struct {
-	data    []byte          // a TrueType font
-	gid     map[rune]uint16 // the glyph of each rune in data
-	unicode []rune          // per glyph of data, the rune it draws (0: none)
-	advance []int           // per glyph of data, its advance in font units
+	data []byte          // a TrueType font
+	gid  map[rune]uint16 // the glyph of each rune in data
 }
 
 // subset returns a TrueType font with the glyphs of runes (and .notdef, and
@@ -231,20 +220,16 @@ func (f *sfnt) subset(runes []rune) (*subsetFont, error) {
 		newID[g] = i
 	}
 
-	sub := &subsetFont{gid: make(map[rune]uint16, len(runes)), unicode: make([]rune, len(old)), advance: make([]int, len(old))}
+	sub := &subsetFont{gid: make(map[rune]uint16, len(runes))}
 	for _, r := range runes {
 		if r >= 0 && r < 0x10000 && f.glyph[r] != 0 {
-			g := newID[int(f.glyph[r])]
-			sub.gid[r] = uint16(g)
-			if sub.unicode[g] == 0 {
-				sub.unicode[g] = r
-			}
+			sub.gid[r] = uint16(newID[int(f.glyph[r])])
 		}
 	}
 	glyf := make([]byte, 0, f.glyfSize(old))
 	var loca, hmtx []byte
 	hm := f.tables["hmtx"]
-	for i, g := range old {
+	for _, g := range old {
 		loca = binary.BigEndian.AppendUint32(loca, uint32(len(glyf)))
 		start := len(glyf)
 		glyf = append(glyf, f.glyphData(g)...)
@@ -259,7 +244,6 @@ func (f *sfnt) subset(runes []rune) (*subsetFont, error) {
 			glyf = append(glyf, 0)
 		}
 		adv := hm[4*(min(g, f.numHMetrics-1)):][:2]
-		sub.advance[i] = int(binary.BigEndian.Uint16(adv))
 		var lsb []byte
 		if g < f.numHMetrics {
 			lsb = hm[4*g+2:][:2]
@@ -398,20 +382,4 @@ func checksum(b []byte) uint32 {
 		sum += binary.BigEndian.Uint32(w[:])
 	}
 	return sum
-}
-
-// subsetTag is the six capital letters that name a font subset in the PDF
-// (ISO 32000-1, 9.6.4), derived from the set of runes so that the same
-// text gives the same name and different subsets different names.
-func subsetTag(runes []rune) string {
-	h := sha256.New()
-	for _, r := range runes {
-		h.Write(binary.BigEndian.AppendUint32(nil, uint32(r)))
-	}
-	sum := h.Sum(nil)
-	tag := make([]byte, 6)
-	for i := range tag {
-		tag[i] = 'A' + sum[i]%26
-	}
-	return string(tag)
 }
