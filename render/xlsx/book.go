@@ -2,6 +2,7 @@ package xlsx
 
 import (
 	"crypto/sha256"
+	"fmt"
 	"hash"
 	"math"
 	"slices"
@@ -52,8 +53,8 @@ func (b *book) build(sheets, ready []*render.Sheet, breaks [][]int) error {
 		// defined, so with all sheets made first the names of a
 		// workbook of 1,000 forms would cost minutes.
 		if i > 0 {
-			if _, err := f.NewSheet(b.names[i]); err != nil {
-				return err
+			if idx, err := f.NewSheet(b.names[i]); err != nil || idx != i {
+				return sheetError{sheets[i].Name, fmt.Errorf("无法新建工作表“%s”（%v）", b.names[i], err)}
 			}
 		}
 		if err := b.sheet(i, s, breaks[i]); err != nil {

@@ -285,22 +285,35 @@ func appendNew(list []string, s string) []string {
 const maxSheetName = 31
 
 // sheetNames names the worksheets after their projects: sanitised to Excel's
-// rules and unique (Excel compares names case-insensitively), a repeated
-// name getting "(2)", "(3)"….
+// rules and unique (Excel, and excelize, compare names case-insensitively:
+// excelize's NewSheet returns the sheet it finds instead of a new one), a
+// repeated name getting "(2)", "(3)"….
 func sheetNames(sheets []*render.Sheet) []string {
-	used := map[string]bool{"history": true} // reserved by Excel
+	used := map[string]bool{fold("history"): true} // reserved by Excel
 	var out []string
 	for _, s := range sheets {
 		base := sanitize(s.Name)
 		name := base
-		for n := 2; used[strings.ToLower(name)]; n++ {
+		for n := 2; used[fold(name)]; n++ {
 			suffix := "(" + strconv.Itoa(n) + ")"
 			name = trimName(truncateUTF16(base, maxSheetName-len(suffix))) + suffix
 		}
-		used[strings.ToLower(name)] = true
+		used[fold(name)] = true
 		out = append(out, name)
 	}
 	return out
+}
+
+// fold is a key equal for names that strings.EqualFold finds equal: each
+// character replaced by the smallest of its case-folding orbit.
+func fold(s string) string {
+	return strings.Map(func(r rune) rune {
+		least := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			least = min(least, f)
+		}
+		return least
+	}, s)
 }
 
 // sanitize makes a project name a valid sheet name: the characters Excel

@@ -38,8 +38,10 @@ func TestSheetNames(t *testing.T) {
 	longSheet := *b
 	longSheet.Name = long
 	longTwin := longSheet
-	f := open(t, write(t, []*render.Sheet{a, &same, &hist, &longSheet, &longTwin}, Options{}))
-	want := []string{a.Name, a.Name + "(2)", "HISTORY(2)", sanitize(long), strings.Repeat("长", 18) + "／" + strings.Repeat("x", 9) + "(2)"}
+	longS, plainS := *b, *b // U+017F LATIN SMALL LETTER LONG S folds to s, as Excel and excelize compare
+	longS.Name, plainS.Name = "\u017f", "s"
+	f := open(t, write(t, []*render.Sheet{a, &same, &hist, &longSheet, &longTwin, &longS, &plainS}, Options{}))
+	want := []string{a.Name, a.Name + "(2)", "HISTORY(2)", sanitize(long), strings.Repeat("长", 18) + "／" + strings.Repeat("x", 9) + "(2)", "\u017f", "s(2)"}
 	if got := f.GetSheetList(); !slices.Equal(got, want) {
 		t.Errorf("sheets\n got %q\nwant %q", got, want)
 	}

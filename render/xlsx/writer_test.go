@@ -152,11 +152,12 @@ func checkOrder(t *testing.T, part string, children, order []string) {
 	}
 }
 
-// checkSheetData: rows ascending, cells ascending within their row and in it.
+// checkSheetData: columns ascending, rows ascending, cells ascending within
+// their row and in it.
 func checkSheetData(t *testing.T, part string, b []byte) {
 	t.Helper()
 	d := xml.NewDecoder(bytes.NewReader(b))
-	lastRow, lastCol, row := 0, 0, 0
+	lastRow, lastCol, row, lastColDef := 0, 0, 0, 0
 	for {
 		tok, err := d.Token()
 		if err != nil {
@@ -178,6 +179,15 @@ func checkSheetData(t *testing.T, part string, b []byte) {
 				t.Errorf("%s: row %d after %d", part, row, lastRow)
 			}
 			lastRow, lastCol = row, 0
+		case "col": // Excel requires the columns in ascending order
+			for _, a := range el.Attr {
+				if a.Name.Local == "min" && atoi(a.Value) <= lastColDef {
+					t.Errorf("%s: <col min=%s> after max %d", part, a.Value, lastColDef)
+				}
+				if a.Name.Local == "max" {
+					lastColDef = atoi(a.Value)
+				}
+			}
 		case "c":
 			for _, a := range el.Attr {
 				if a.Name.Local != "r" {
