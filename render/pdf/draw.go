@@ -30,8 +30,7 @@ type drawer struct {
 func (d *drawer) sheet(l *layout, i int, bookmark bool) {
 	s := l.s
 	for pi := range l.pages {
-		d.pdf.AddPageFormat("P", fpdf.SizeType{Wd: s.Page.Width, Ht: s.Page.Height})
-		d.pdf.SetLineWidth(ruleWidth)
+		d.pdf.AddPageFormat("P", fpdf.SizeType{Wd: s.Page.Width, Ht: s.Page.Height}) // with the rule width and font size set
 		if pi == 0 {
 			d.pdf.SetLink(d.links[i], 0, d.pdf.PageNo())
 			if bookmark {

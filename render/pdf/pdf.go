@@ -168,6 +168,7 @@ func newDocument(sheets []*render.Sheet, font []byte, opt Options) (*fpdf.Fpdf, 
 	info(doc, sheets)
 	doc.AddUTF8FontFromBytes(family, "", font)
 	doc.SetFont(family, "", fontSize)
+	doc.SetLineWidth(ruleWidth)
 	if err := doc.Error(); err != nil {
 		return nil, fmt.Errorf("pdf: 字体无法载入：%w", err)
 	}
