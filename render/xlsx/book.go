@@ -85,14 +85,22 @@ func (e sheetError) Error() string { return "表“" + e.sheet + "”：" + e.er
 func (e sheetError) Unwrap() error { return e.err }
 
 // sheet draws the idx-th sheet, s (already through excelRows and
-// splitLabels). What excelize's StreamWriter would drop is set first
-// through the File API: view, page, print names, protection, drop-downs,
-// links. Then the stream writes the column widths, the rows, the merges and
-// the page breaks (rows starting a printed page).
+// splitLabels), with breaks the rows that start a printed page.
 func (b *book) sheet(idx int, s *render.Sheet, breaks []int) error {
-	f, name := b.f, b.names[idx]
+	name := b.names[idx]
 	b.rec = appendSheetRecord(b.rec[:0], name)
 	b.fp.Write(b.rec)
+	if err := b.setup(name, s); err != nil {
+		return err
+	}
+	return b.stream(name, s, breaks)
+}
+
+// setup sets through the File API what excelize's StreamWriter would drop
+// (it keeps only what is set before NewStreamWriter): view, page, print
+// names, protection, drop-downs, links.
+func (b *book) setup(name string, s *render.Sheet) error {
+	f := b.f
 	grid := false
 	if err := f.SetSheetView(name, 0, &excelize.ViewOptions{ShowGridLines: &grid}); err != nil {
 		return err
@@ -121,10 +129,13 @@ func (b *book) sheet(idx int, s *render.Sheet, breaks []int) error {
 	if err := validations(f, name, s); err != nil {
 		return err
 	}
-	if err := b.links(name, s); err != nil {
-		return err
-	}
-	sw, err := f.NewStreamWriter(name)
+	return b.links(name, s)
+}
+
+// stream writes the column widths, the rows, the merges and the page
+// breaks through a StreamWriter.
+func (b *book) stream(name string, s *render.Sheet, breaks []int) error {
+	sw, err := b.f.NewStreamWriter(name)
 	if err != nil {
 		return err
 	}
@@ -177,12 +188,11 @@ func (b *book) rows(sw *excelize.StreamWriter, s *render.Sheet) error {
 	owner := ownerGrid(s)
 	clear(b.styles.looks)
 	cells := make([]excelize.Cell, nc)
-	row := make([]any, nc)
+	row := make([]any, nc) // pointers: no allocation per cell for the interface
 	for j := range cells {
 		row[j] = &cells[j]
 	}
 	var num [20]byte
-	at := make([]byte, 0, 16)
 	for i, r := range s.Rows {
 		rn := strconv.AppendInt(num[:0], int64(i+1), 10)
 		for j, c := range r.Cells {
@@ -194,30 +204,36 @@ func (b *book) rows(sw *excelize.StreamWriter, s *render.Sheet) error {
 			if err != nil {
 				return err
 			}
-			cells[j] = excelize.Cell{StyleID: id, Formula: c.Formula}
-			stored := ""
-			switch c.Kind {
-			case render.Text:
-				stored = validText(c.Text)
-				cells[j].Value = stored
-			case render.Number:
-				stored = c.Number.String()
-				cells[j].Value, _ = number(c.Number)
-			}
-			if stored != "" && c.Formula == "" {
-				b.rec = appendCellRecord(b.rec[:0], cols[j], rn, stored)
-				b.fp.Write(b.rec)
-			}
+			cells[j] = b.cell(c, id, cols[j], rn)
 		}
-		at = append(append(at[:0], 'A'), rn...)
 		// excelRows made every row fit Excel's 409 points. A hundredth of
 		// a point is finer than any screen or printer draws.
 		h := math.Round(min(r.Height, maxRowHeight)*100) / 100
-		if err := sw.SetRow(string(at), row, excelize.RowOpts{Height: h}); err != nil {
+		if err := sw.SetRow("A"+string(rn), row, excelize.RowOpts{Height: h}); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// cell is c as the stream writes it, in the style id, at column col of row
+// rn; its value goes into the fingerprint as it will read back.
+func (b *book) cell(c render.Cell, id int, col, rn []byte) excelize.Cell {
+	out := excelize.Cell{StyleID: id, Formula: c.Formula}
+	stored := ""
+	switch c.Kind {
+	case render.Text:
+		stored = validText(c.Text)
+		out.Value = stored
+	case render.Number:
+		stored = c.Number.String()
+		out.Value, _ = number(c.Number) // check made sure it is exact
+	}
+	if stored != "" && c.Formula == "" {
+		b.rec = appendCellRecord(b.rec[:0], col, rn, stored)
+		b.fp.Write(b.rec)
+	}
+	return out
 }
 
 // validText is s as a workbook stores it: excelize writes each byte of

@@ -19,10 +19,26 @@
 //   - each worksheet has sheet-scoped defined names "jixiao.template" and
 //     "jixiao.source" holding string constants (="sh-project-self-evaluation");
 //     they follow the sheet when it is renamed or moved;
-//   - the workbook has custom properties "jixiao.template" and
-//     "jixiao.source": the values of all sheets, one line per sheet, in the
-//     order the sheets were written, continued in "jixiao.template.2"… where
-//     they pass Office's 255 characters a property (see customProps).
+//   - the workbook has the custom property "jixiao.template": the templates
+//     of all sheets, one line per sheet (the 汇总表's empty), in the order
+//     the sheets were written, continued in "jixiao.template.2"… where they
+//     pass Office's 255 characters a property (see customProps). Older
+//     workbooks also had "jixiao.source", which nothing reads.
+//
+// What excelize does not do, and how the writer works at its edges:
+//   - StreamWriter writes formulas with numeric cached values; File.
+//     SetCellFormula types them as text. Everything the stream would drop
+//     after its Flush is set through the File API before NewStreamWriter.
+//   - StreamWriter writes the worksheets into the zip in Go map order: the
+//     zip container (zip.go) stores excelize's parts unchanged in a fixed
+//     order, so the same input gives the same bytes.
+//   - SetDefinedName compares each new name with every defined one, listing
+//     all sheets for each: a sheet's names are defined against an empty
+//     list and appended to the others (printNames).
+//   - It writes C0 control characters, U+FFFE and U+FFFF as U+FFFD and a
+//     float64 cut to 15 digits: check refuses such text and numbers.
+//   - MergeCell copies no style and nothing fits row heights: every cell of
+//     a merge is styled, and the heights come from the resolver.
 package xlsx
 
 import (
