@@ -253,6 +253,9 @@ func TestReproducible(t *testing.T) {
 	if !bytes.Equal(a, b) {
 		t.Fatal("two reproducible writes differ")
 	}
+	if combined := summaryAndSeeds(t); !bytes.Equal(write(t, r, combined...), write(t, r, combined...)) {
+		t.Fatal("two reproducible writes of a 汇总表 with its forms (links, bookmarks) differ")
+	}
 	var c bytes.Buffer
 	if err := r.Write(&c, []*render.Sheet{s}, Options{}); err != nil {
 		t.Fatal(err)
