@@ -122,16 +122,8 @@ const (
 	amountFineFmt = "#,##0.00####"
 )
 
-// The font colour, the editable cells' fill and the borders.
-var (
-	black        = "000000"
-	editableFill = excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{editableColor}}
-	thinBorders  = []excelize.Border{
-		{Type: "left", Color: black, Style: 1}, {Type: "top", Color: black, Style: 1},
-		{Type: "right", Color: black, Style: 1}, {Type: "bottom", Color: black, Style: 1},
-	}
-	fineFmt = amountFineFmt
-)
+// black is the colour of text and borders.
+const black = "000000"
 
 // excelize is the look as an excelize style.
 func (k styleKey) excelize() *excelize.Style {
@@ -155,10 +147,12 @@ func (k styleKey) excelize() *excelize.Style {
 		Protection: &excelize.Protection{Locked: !k.editable},
 	}
 	if st.Border {
-		out.Border = thinBorders
+		for _, edge := range []string{"left", "top", "right", "bottom"} {
+			out.Border = append(out.Border, excelize.Border{Type: edge, Color: black, Style: 1})
+		}
 	}
 	if k.editable {
-		out.Fill = editableFill
+		out.Fill = excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{editableColor}}
 	}
 	switch {
 	case k.text:
@@ -166,7 +160,8 @@ func (k styleKey) excelize() *excelize.Style {
 	case k.format == render.Amount:
 		out.NumFmt = fmtAmount
 	case k.format == render.AmountFine:
-		out.CustomNumFmt = &fineFmt
+		code := amountFineFmt
+		out.CustomNumFmt = &code
 	case k.format == render.Rate:
 		out.NumFmt = fmtRate
 	}
