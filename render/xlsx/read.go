@@ -53,8 +53,8 @@ type ReadOptions struct {
 // may have edited, saved by Excel, WPS or LibreOffice, back into forms.
 //
 // A sheet is read by the template recorded in it (the sheet-scoped defined
-// name jixiao.template, else the workbook's custom property of that name by
-// the sheet's position): the template is resolved against a probe form to
+// name jixiao.template, else the workbook's custom property of that name,
+// continued in jixiao.template.2…, by the sheet's position): the template is resolved against a probe form to
 // learn where each field and label sits. Rows above the indicator block
 // keep their place; the block runs from its header to the first row after
 // it (总分); the rows after it follow. Rows inserted, deleted or moved inside

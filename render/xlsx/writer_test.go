@@ -473,7 +473,7 @@ func FuzzCellText(f *testing.F) {
 		}
 		book := open(t, out.Bytes())
 		got, _ := book.GetCellValue(book.GetSheetName(0), a1(at.Row, at.Col), excelize.Options{RawCellValue: true})
-		if want := strings.ToValidUTF8(string([]rune(text)), "\uFFFD"); got != want {
+		if want := validText(text); got != want {
 			t.Errorf("%q reads back as %q", text, got)
 		}
 		if edited, err := Edited(bytes.NewReader(out.Bytes())); err != nil || edited {
