@@ -1,5 +1,5 @@
 // Package testtool finds the external programs some tests use (poppler-utils,
-// qpdf, LibreOffice). Where one is missing the test is skipped with a visible
+// qpdf, LibreOffice, MuPDF, Ghostscript). Where one is missing the test is skipped with a visible
 // notice; in CI (CI=true), where .ci/run installs them, it fails instead.
 package testtool
 
@@ -13,6 +13,7 @@ import (
 var packages = map[string]string{
 	"pdftotext": "poppler-utils", "pdffonts": "poppler-utils", "pdfinfo": "poppler-utils",
 	"pdftoppm": "poppler-utils", "qpdf": "qpdf", "soffice": "libreoffice-calc-nogui",
+	"mutool": "mupdf-tools", "gs": "ghostscript",
 }
 
 // Need returns the path of the program, or skips (outside CI) or fails (in

@@ -17,12 +17,12 @@ import (
 // PDF's text to standard output: poppler, MuPDF and Ghostscript (whose
 // 10.0 misread a ToUnicode map jixiao once wrote).
 var extractors = []struct {
-	name, pkg string
-	args      []string // "%" is the file's path
+	name string
+	args []string // "%" is the file's path
 }{
-	{"pdftotext", "poppler-utils", []string{"-raw", "-enc", "UTF-8", "-q", "%", "-"}},
-	{"mutool", "mupdf-tools", []string{"draw", "-q", "-F", "txt", "-o", "-", "%"}},
-	{"gs", "ghostscript", []string{"-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=txtwrite", "-sOutputFile=-", "%"}},
+	{"pdftotext", []string{"-raw", "-enc", "UTF-8", "-q", "%", "-"}},
+	{"mutool", []string{"draw", "-q", "-F", "txt", "-o", "-", "%"}},
+	{"gs", []string{"-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=txtwrite", "-sOutputFile=-", "%"}},
 }
 
 // TestTextLayer: poppler, MuPDF and Ghostscript all read the text of every
@@ -39,9 +39,6 @@ func TestTextLayer(t *testing.T) {
 	}
 	for _, x := range extractors {
 		t.Run(x.name, func(t *testing.T) {
-			if _, err := exec.LookPath(x.name); err != nil {
-				t.Logf("%s is in the Debian package %s", x.name, x.pkg)
-			}
 			bin := testtool.Need(t, x.name)
 			for name, sheets := range docs {
 				t.Run(name, func(t *testing.T) {
