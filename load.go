@@ -6,13 +6,16 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"syscall"
 
 	"jixiao/internal/tomldec"
 	"jixiao/internal/tomlpos"
 )
 
-// MaxInputSize bounds an input file; a real form is a few kilobytes.
-const MaxInputSize = 8 << 20
+// MaxInputSize bounds an input file; a real form is a few kilobytes. The
+// TOML decoder needs about 300 bytes of memory for each byte it reads, so
+// the bound is the one Parse keeps (tomldec.MaxSize, 1 MB).
+const MaxInputSize = tomldec.MaxSize
 
 // Load reads one form from TOML. name is used in positions (usually the file
 // path). The form is nil only when the input could not be parsed at all;
@@ -39,11 +42,16 @@ func LoadFile(path string) (*Form, Diagnostics) {
 // diagnostics point at; a file that cannot be read, or is larger than
 // MaxInputSize, gives one diagnostic saying so.
 func ReadSource(path string) ([]byte, Diagnostics) {
-	f, err := os.Open(path)
+	// Opened without blocking: opening a named pipe for reading would wait
+	// for a writer forever. Only a regular file is read.
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, Diagnostics{{Pos: Pos{File: path}, Severity: Error, Code: CodeSyntax, Message: "无法打开：" + openReason(err)}}
 	}
 	defer f.Close()
+	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+		return nil, Diagnostics{{Pos: Pos{File: path}, Severity: Error, Code: CodeSyntax, Message: "不是普通文件（目录、命名管道或设备），没有读取"}}
+	}
 	return read(f, path)
 }
 

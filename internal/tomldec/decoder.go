@@ -130,9 +130,14 @@ func (d *Decoder) Keys(path string, m map[string]any, allowed ...string) {
 		a, b := d.KeyPos(Join(path, unknown[i])), d.KeyPos(Join(path, unknown[j]))
 		return a.Line < b.Line || a.Line == b.Line && a.Col < b.Col
 	})
-	where := "顶层"
+	where := "文件顶层（第一个 [表] 之前）"
 	if path != "" {
-		where = "[" + DisplayKey(path) + "]"
+		where = "[" + DisplayKey(path) + "] "
+	}
+	if i := strings.LastIndexByte(path, '.'); i > 0 {
+		if n, err := strconv.Atoi(path[i+1:]); err == nil {
+			where = fmt.Sprintf("第 %d 个 [[%s]] ", n+1, DisplayKey(path[:i]))
+		}
 	}
 	for _, k := range unknown {
 		p := d.KeyPos(Join(path, k))
@@ -140,7 +145,7 @@ func (d *Decoder) Keys(path string, m map[string]any, allowed ...string) {
 			d.Report(p, "unknown-key", "未知的键 %q，是否想写 %q？", k, s)
 			d.done[Join(path, s)] = true
 		} else {
-			d.Report(p, "unknown-key", "%s 中没有键 %q；可用的键：%s", where, k, strings.Join(allowed, "、"))
+			d.Report(p, "unknown-key", "%s中没有键 %q；可用的键：%s", where, k, strings.Join(allowed, "、"))
 		}
 	}
 }

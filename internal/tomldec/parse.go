@@ -3,6 +3,7 @@ package tomldec
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -11,41 +12,87 @@ import (
 	"jixiao/internal/tomlpos"
 )
 
-// syntaxHints translates the TOML library's messages into what went wrong and
-// how to fix it. The first fragment found in the message wins.
-var syntaxHints = []struct{ fragment, hint string }{
-	{"strings cannot contain newlines", "文本没有在本行结束：补上右引号 \"，多行文本请用三个引号 \"\"\"…\"\"\""},
-	{"has already been defined", "同一个键写了两次：删除或合并其中一处"},
-	{"already created", "同一个表或键写了两次：删除或合并其中一处"},
-	{"expected value but found", "这里应有一个值：文本要加引号（name = \"…\"），数字直接写（weight = 10）"},
-	{"expected '.' or '='", "键和值之间应有等号：写成 键 = 值（键名只用英文字母、数字、_ 和 -）"},
-	{"unexpected EOF; expected \"'''\"", "多行文本没有结束：在末尾补上 '''"},
-	{"unexpected EOF; expected '\"\"\"'", "多行文本没有结束：在末尾补上 \"\"\""},
-	{"unexpected EOF", "文件在一个值的中间结束了：补全它"},
-	{"Invalid float", "数字写法不对：只用数字和一个小数点，带千分位的金额请加引号（\"7,549,020.00\"）"},
-	{"Invalid integer", "数字写法不对：只用数字，带千分位的金额请加引号（\"7,549,020.00\"）"},
-	{"invalid escape", "双引号文本里的反斜杠 \\ 是转义符：写成 \\\\，或改用单引号 '…'"},
-	{"array terminator", "数组没有结束：补上 ]，元素之间用逗号分隔"},
-	{"inline table terminator", "内联表没有结束：补上 }，键值之间用逗号分隔"},
-	{"to end table name", "表名没有结束：写成 [project] 或 [[indicators]]"},
-	{"table array name", "表数组名没有结束：写成 [[indicators]]"},
-	{"expected a top-level item to end", "一行只能写一个 键 = 值；多余的内容请删除或换行"},
-	{"unexpected comma", "多了一个逗号"},
-}
-
 // Parse decodes a TOML document into its generic tree and indexes where each
 // key stands. A byte order mark is skipped. A document that is not UTF-8 or
-// not TOML gives one problem at its place, with the fix in plain words.
+// not TOML, or that is larger than MaxSize or nests deeper than MaxDepth,
+// gives one problem at its place, with the fix in plain words; the limits
+// are checked by a linear scan before the decoder runs.
 func Parse(src []byte, file string) (map[string]any, tomlpos.Index, *Problem) {
-	src = bytes.TrimPrefix(src, []byte("\uFEFF")) // Notepad's byte order mark
-	if !utf8.Valid(src) {
-		return nil, nil, invalidUTF8(src, file)
+	if p := precheck(src, file); p != nil {
+		return nil, nil, p
 	}
+	src = bytes.TrimPrefix(src, []byte("\uFEFF")) // Notepad's byte order mark
 	var tree map[string]any
 	if _, err := toml.NewDecoder(bytes.NewReader(src)).Decode(&tree); err != nil {
 		return nil, nil, syntaxProblem(err, src, file)
 	}
 	return tree, tomlpos.Scan(src), nil
+}
+
+// precheck refuses what the decoder should never see: a file too large, in
+// another encoding than UTF-8, with old Mac line ends, or nested too deep.
+func precheck(src []byte, file string) *Problem {
+	if len(src) > MaxSize {
+		return sizeProblem(len(src), file)
+	}
+	if utf16(src) {
+		return &Problem{Pos: Pos{File: file, Line: 1, Col: 1}, Code: "syntax",
+			Message: "文件是 UTF-16 编码（记事本中叫“Unicode”）：请在编辑器中以 UTF-8 编码另存（记事本：另存为，编码选“UTF-8”）"}
+	}
+	src = bytes.TrimPrefix(src, []byte("\uFEFF"))
+	if !utf8.Valid(src) {
+		return invalidUTF8(src, file)
+	}
+	if p := loneCR(src, file); p != nil {
+		return p
+	}
+	if off, what, ok := guard(src, MaxDepth); !ok {
+		return depthProblem(src, off, what, file)
+	}
+	return nil
+}
+
+// utf16 reports a UTF-16 file: one with a UTF-16 byte order mark, or one
+// whose first characters are ASCII with a zero byte beside each (as TOML
+// text, which starts with a key, a table or a comment, is).
+func utf16(src []byte) bool {
+	if bytes.HasPrefix(src, []byte{0xFF, 0xFE}) || bytes.HasPrefix(src, []byte{0xFE, 0xFF}) {
+		return true
+	}
+	n := min(len(src), 64) &^ 1
+	if n < 4 {
+		return false
+	}
+	even, odd := 0, 0
+	for i := 0; i < n; i += 2 {
+		if src[i] == 0 {
+			even++
+		}
+		if src[i+1] == 0 {
+			odd++
+		}
+	}
+	return even*4 >= n || odd*4 >= n // half the pairs or more
+}
+
+// loneCR finds a carriage return that is not part of CRLF: a file saved
+// with old Mac line ends, or a stray one.
+func loneCR(src []byte, file string) *Problem {
+	for off := bytes.IndexByte(src, '\r'); off >= 0; {
+		if off+1 >= len(src) || src[off+1] != '\n' {
+			msg := "这里有一个单独的回车符（CR，U+000D）：删除它，或在编辑器中把换行符统一为 CRLF（Windows）或 LF"
+			if !bytes.Contains(src, []byte("\n")) {
+				msg = "文件用的是旧式 Mac 换行符（只有回车符 CR）：请在编辑器中把换行符改为 CRLF（Windows）或 LF 后保存"
+			}
+			return &Problem{Pos: offsetPos(src, off, file), Code: "syntax", Message: msg}
+		}
+		next := bytes.IndexByte(src[off+1:], '\r')
+		if next < 0 {
+			break
+		}
+		off += 1 + next
+	}
+	return nil
 }
 
 // invalidUTF8 points at the first byte that is not UTF-8: the file was most
@@ -69,11 +116,11 @@ func syntaxProblem(err error, src []byte, file string) *Problem {
 	p := &Problem{Pos: Pos{File: file, Line: 1}, Code: "syntax"}
 	var pe toml.ParseError
 	if !errors.As(err, &pe) {
-		p.Message = "TOML 语法错误：" + err.Error()
+		p.Message = "TOML 语法错误：" + fmt.Sprintf(fallbackHint, err.Error())
 		return p
 	}
 	p.Pos = offsetPos(src, pe.Position.Start, file)
-	p.Message = "TOML 语法错误：" + pe.Message
+	p.Message = "TOML 语法错误：" + fmt.Sprintf(fallbackHint, pe.Message)
 	for _, h := range syntaxHints {
 		if strings.Contains(pe.Message, h.fragment) {
 			p.Message = "TOML 语法错误：" + h.hint
