@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -239,39 +240,56 @@ func (o *outcome) logf(format string, args ...any) {
 }
 
 // staleAge is how old a temporary file of ours must be before a later run
-// removes it: a run killed outright (kill -9) cannot clean up after itself.
+// removes it when it cannot tell whether the run that made it is still
+// going (a file of an older jixiao, without the process ID).
 const staleAge = 10 * time.Minute
 
 // removeStaleTemps deletes the temporary files killed runs left in the
-// folders this run writes to. A younger one may belong to a run still going.
+// folders this run writes to: those of a process that is gone (a run killed
+// outright, kill -9, cannot clean up after itself), and old ones of an
+// unknown process. A running jixiao's are left alone.
 func (c *renderConfig) removeStaleTemps(inputs []input) {
 	dirs := map[string]bool{c.outDir: true}
 	for _, in := range inputs {
-		dirs[filepath.Dir(filepath.Join(c.outDir, in.rel))] = true
+		dirs[filepath.Dir(filepath.Join(c.outDir, in.out))] = true
 	}
 	for dir := range dirs {
 		entries, _ := os.ReadDir(dir)
 		for _, e := range entries {
-			if !isTempName(e.Name()) {
+			pid, ok := tempOwner(e.Name())
+			if !ok || !e.Type().IsRegular() {
 				continue
 			}
-			if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > staleAge {
+			stale := pid > 0 && pid != os.Getpid() && !alive(pid)
+			if info, err := e.Info(); err == nil && pid == 0 && time.Since(info.ModTime()) > staleAge {
+				stale = true
+			}
+			if stale {
 				os.Remove(filepath.Join(dir, e.Name()))
 			}
 		}
 	}
 }
 
-// isTempName matches the names writeAtomic gives its temporary files:
-// ".<name>.<digits>.tmp".
-func isTempName(name string) bool {
+// tempOwner matches the names writeAtomic gives its temporary files,
+// ".<name>.<pid>-<digits>.tmp", and returns the process that made it; an
+// older jixiao's ".<name>.<digits>.tmp" gives 0.
+func tempOwner(name string) (pid int, ok bool) {
 	rest, ok := strings.CutSuffix(name, ".tmp")
 	if !ok || !strings.HasPrefix(rest, ".") {
-		return false
+		return 0, false
 	}
 	i := strings.LastIndexByte(rest, '.')
 	if i <= 0 || i == len(rest)-1 {
-		return false
+		return 0, false
 	}
-	return strings.Trim(rest[i+1:], "0123456789") == ""
+	owner, random, hasPid := strings.Cut(rest[i+1:], "-")
+	if !hasPid {
+		owner, random = "", owner
+	}
+	if random == "" || strings.Trim(random, "0123456789") != "" || strings.Trim(owner, "0123456789") != "" {
+		return 0, false
+	}
+	pid, _ = strconv.Atoi(owner)
+	return pid, true
 }

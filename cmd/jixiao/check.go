@@ -15,7 +15,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	strict := fs.Bool("strict", false, "有警告也以失败退出（退出码 1）")
 	brief := fs.Bool("brief", false, "只列出诊断，不附出错的那一行")
 	tmpl := fs.String("template", "", "到哪里找数据中 template 所指的模板：模板目录（默认只找内置模板）")
-	paths, err := inputFiles(fs, args)
+	inputs, err := inputFiles(fs, args)
 	if err != nil {
 		return err
 	}
@@ -24,17 +24,17 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		lib = render.NewLibrary(*tmpl)
 	}
 	var nerr, nwarn int
-	for _, p := range paths {
+	for _, in := range inputs {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		ev := evaluate(p)
+		ev := evaluateInput(in)
 		checkTemplate(&ev, lib)
 		printDiagnostics(stdout, ev, *brief, nil)
 		e, w := ev.diags.Count()
 		nerr, nwarn = nerr+e, nwarn+w
 	}
-	fmt.Fprintf(stderr, "检查了 %d 个文件：%d 个错误，%d 个警告\n", len(paths), nerr, nwarn)
+	fmt.Fprintf(stderr, "检查了 %d 个文件：%d 个错误，%d 个警告\n", len(inputs), nerr, nwarn)
 	if nerr > 0 || *strict && nwarn > 0 {
 		return errFailed
 	}

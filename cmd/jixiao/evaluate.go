@@ -45,3 +45,13 @@ func printDiagnostics(w io.Writer, ev evaluation, brief bool, only func(jixiao.D
 		}
 	}
 }
+
+// evaluateInput is evaluate for an input of the command line: one with a
+// problem (not a regular file, a folder that cannot be read) gives that
+// problem as its one error.
+func evaluateInput(in input) evaluation {
+	if in.problem != "" {
+		return evaluation{path: in.path, diags: jixiao.Diagnostics{{Pos: jixiao.Pos{File: in.path}, Severity: jixiao.Error, Code: jixiao.CodeSyntax, Message: in.problem}}}
+	}
+	return evaluate(in.path)
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io/fs"
@@ -12,15 +13,28 @@ import (
 
 // input is one data file and the name its outputs take below the output
 // folder (without extension): a file given by name keeps its base name, a
-// file found in a directory keeps its path below that directory.
+// file found in a directory keeps its path below that directory, made safe
+// for Windows (outName).
 type input struct {
 	path string
-	rel  string
+	rel  string // the name relative to the folder given, without extension
+	out  string // rel as an output name
+	// problem, when set, says why the input cannot be read (a FIFO, a
+	// folder that cannot be listed): it is reported as its error and
+	// skipped, and the others go on.
+	problem string
+}
+
+func newInput(path, rel string) input {
+	rel = strings.TrimSuffix(rel, filepath.Ext(rel))
+	return input{path: path, rel: rel, out: outName(rel)}
 }
 
 // expandInputTree turns the command's arguments into input files: a file
 // stands for itself, a directory for every *.toml below it (sorted, hidden
-// folders skipped). A name that does not exist is an error naming it.
+// folders skipped). A name that does not exist is an error naming it; a
+// file that is not a regular one, or a sub-folder that cannot be read, is
+// an input with a problem.
 func expandInputTree(args []string) ([]input, error) {
 	var out []input
 	seen := map[string]string{}
@@ -30,11 +44,15 @@ func expandInputTree(args []string) ([]input, error) {
 			return nil, err
 		}
 		for _, in := range found {
-			if prev, dup := seen[in.rel]; dup && prev != in.path {
-				return nil, fmt.Errorf("%s 和 %s 会写到同一个输出文件 %s；请分开运行或改名", prev, in.path, in.rel)
+			key := strings.ToLower(in.out) // Windows and macOS compare names without case
+			if in.problem != "" {
+				key = "\x00" + in.path
 			}
-			if _, dup := seen[in.rel]; !dup {
-				seen[in.rel] = in.path
+			if prev, dup := seen[key]; dup && prev != in.path {
+				return nil, fmt.Errorf("%s 和 %s 会写到同一个输出文件 %s；请分开运行或改名", prev, in.path, in.out)
+			}
+			if _, dup := seen[key]; !dup {
+				seen[key] = in.path
 				out = append(out, in)
 			}
 		}
@@ -45,27 +63,47 @@ func expandInputTree(args []string) ([]input, error) {
 func inputsOf(arg string) ([]input, error) {
 	st, err := os.Stat(arg)
 	if err != nil {
-		return nil, fmt.Errorf("%s：找不到这个文件或目录", arg)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%s：找不到这个文件或目录", arg)
+		}
+		return nil, fmt.Errorf("%s：无法读取（%s）", arg, osReason(err))
 	}
 	if !st.IsDir() {
-		return []input{{path: arg, rel: strings.TrimSuffix(filepath.Base(arg), filepath.Ext(arg))}}, nil
+		in := newInput(arg, filepath.Base(arg))
+		in.problem = irregular(st.Mode())
+		return []input{in}, nil
 	}
 	var found []input
 	err = filepath.WalkDir(arg, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
+		switch {
+		case err != nil && p == arg:
 			return err
-		}
-		if d.IsDir() && p != arg && strings.HasPrefix(d.Name(), ".") {
-			return filepath.SkipDir
-		}
-		if !d.IsDir() && strings.EqualFold(filepath.Ext(p), ".toml") {
+		case err != nil: // a sub-folder that cannot be read: report it, go on
 			rel, _ := filepath.Rel(arg, p)
-			found = append(found, input{path: p, rel: strings.TrimSuffix(rel, filepath.Ext(rel))})
+			found = append(found, input{path: p, rel: rel, out: outName(rel), problem: "无法读取这个目录（" + osReason(err) + "），其中的文件没有处理"})
+			if d != nil && d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		case d.IsDir() && p != arg && strings.HasPrefix(d.Name(), "."):
+			return filepath.SkipDir
+		case d.IsDir() || !strings.EqualFold(filepath.Ext(p), ".toml"):
+			return nil
 		}
+		rel, _ := filepath.Rel(arg, p)
+		in := newInput(p, rel)
+		if !d.Type().IsRegular() {
+			if st, err := os.Stat(p); err != nil { // a link: what it points to
+				in.problem = "无法读取（" + osReason(err) + "）"
+			} else {
+				in.problem = irregular(st.Mode())
+			}
+		}
+		found = append(found, in)
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("%s：无法读取目录：%v", arg, err)
+		return nil, fmt.Errorf("%s：无法读取目录（%s）", arg, osReason(err))
 	}
 	if len(found) == 0 {
 		return nil, fmt.Errorf("%s：目录中没有 .toml 文件", arg)
@@ -74,19 +112,27 @@ func inputsOf(arg string) ([]input, error) {
 	return found, nil
 }
 
-// expandInputs is expandInputTree for commands that only read.
-func expandInputs(args []string) ([]string, error) {
-	ins, err := expandInputTree(args)
-	var paths []string
-	for _, in := range ins {
-		paths = append(paths, in.path)
+// irregular says why a file of this mode is not read, or "" for a regular
+// file: reading a named pipe or a device could wait forever.
+func irregular(m fs.FileMode) string {
+	if m.IsRegular() {
+		return ""
 	}
-	return paths, err
+	kind := "特殊文件"
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		kind = "命名管道（FIFO）"
+	case m&fs.ModeSocket != 0:
+		kind = "套接字"
+	case m&fs.ModeDevice != 0:
+		kind = "设备文件"
+	}
+	return "这是" + kind + "，不是普通文件，已跳过"
 }
 
-// inputFiles parses a reading command's options and returns its input
-// files; without any it prints the usage.
-func inputFiles(fs *flag.FlagSet, args []string) ([]string, error) {
+// inputFiles parses a reading command's options and returns its inputs;
+// without any it prints the usage.
+func inputFiles(fs *flag.FlagSet, args []string) ([]input, error) {
 	names, err := parseFlags(fs, args)
 	if err != nil {
 		return nil, err
@@ -95,5 +141,5 @@ func inputFiles(fs *flag.FlagSet, args []string) ([]string, error) {
 		fs.Usage()
 		return nil, errUsage
 	}
-	return expandInputs(names)
+	return expandInputTree(names)
 }

@@ -121,7 +121,7 @@ func (c *renderConfig) parseFormats(s string) error {
 // renderOne renders one input to each format asked for. Its messages go
 // into the outcome, to be printed in input order.
 func (c *renderConfig) renderOne(in input) (o outcome) {
-	ev := evaluate(in.path)
+	ev := evaluateInput(in)
 	_, o.warnings = ev.diags.Count()
 	if ev.diags.HasErrors() {
 		var b bytes.Buffer
@@ -146,7 +146,7 @@ func (c *renderConfig) renderOne(in input) (o outcome) {
 		o.sheet, o.card = recorded(sheet, in), ev.card
 		return o
 	}
-	base := filepath.Join(c.outDir, in.rel)
+	base := filepath.Join(c.outDir, in.out)
 	if c.xlsx {
 		c.writeWorkbook(&o, in, base+".xlsx", []*render.Sheet{recorded(sheet, in)})
 	}
@@ -221,8 +221,12 @@ func (c *renderConfig) writeWorkbook(o *outcome, in input, path string, sheets [
 
 // write writes one output file atomically and records the result.
 func (c *renderConfig) write(o *outcome, in input, path string, write func(io.Writer) error) {
+	if err := noLinkBelow(c.outDir, filepath.Dir(path)); err != nil {
+		o.fail("%s: error: 没有写出 %s：%v", in.path, path, err)
+		return
+	}
 	if err := writeAtomic(path, write); err != nil {
-		o.fail("%s: error: 无法写出 %s：%v", in.path, path, err)
+		o.fail("%s: error: 无法写出 %s：%s", in.path, path, osReason(err))
 		return
 	}
 	o.written = append(o.written, path)
@@ -312,13 +316,14 @@ func writeAtomic(path string, write func(io.Writer) error) (err error) {
 	return os.Rename(tmp.Name(), path)
 }
 
-// createTemp creates ".<name>.<digits>.tmp" beside path, readable as an
+// createTemp creates ".<name>.<pid>-<digits>.tmp" beside path (the process
+// ID tells a later run whether the writer is still going), readable as an
 // output file is (0644 less the umask; os.CreateTemp makes files private,
 // which would take another system call to undo for every file).
 func createTemp(path string) (*os.File, error) {
 	dir, base := filepath.Split(path)
 	for try := 0; ; try++ {
-		name := filepath.Join(dir, "."+base+"."+strconv.FormatUint(uint64(rand.Uint32()), 10)+".tmp")
+		name := filepath.Join(dir, "."+base+"."+strconv.Itoa(os.Getpid())+"-"+strconv.FormatUint(uint64(rand.Uint32()), 10)+".tmp")
 		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
 		if os.IsExist(err) && try < 100 {
 			continue

@@ -13,17 +13,17 @@ import (
 func runScore(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("score", "文件或目录...", stderr)
 	asJSON := fs.Bool("json", false, "输出 JSON 数组（数值均为字符串）")
-	paths, err := inputFiles(fs, args)
+	inputs, err := inputFiles(fs, args)
 	if err != nil {
 		return err
 	}
 	var reports []scoreReport
 	failed := false
-	for _, p := range paths {
+	for _, in := range inputs {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		ev := evaluate(p)
+		ev := evaluateInput(in)
 		printDiagnostics(stderr, ev, true, func(d jixiao.Diagnostic) bool { return d.Severity == jixiao.Error })
 		failed = failed || ev.diags.HasErrors()
 		if ev.card == nil {
