@@ -20,7 +20,7 @@ func TestWindowsNames(t *testing.T) {
 		"COM10":       "COM10",
 		"CONSOLE":     "CONSOLE",
 		"a:b*c?":      "a：b＊c？",
-		`x<y>z"|\`:   "x＜y＞z＂｜＼",
+		`x<y>z"|\`:    "x＜y＞z＂｜＼",
 		"结尾有点.":       "结尾有点",
 		"结尾有空格 ":      "结尾有空格",
 		"...":         "_",

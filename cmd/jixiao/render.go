@@ -146,25 +146,45 @@ func (c *renderConfig) renderOne(in input) (o outcome) {
 		o.sheet, o.card = recorded(sheet, in), ev.card
 		return o
 	}
+	c.writeForm(&o, in, sheet)
+	return o
+}
+
+// writeForm writes a form's files, both or neither: each is made in memory
+// first, and a form whose PDF cannot be drawn, or whose workbook cannot be
+// made or may not replace an edited one, gets no file at all, so the two
+// files of a form never disagree.
+func (c *renderConfig) writeForm(o *outcome, in input, sheet *render.Sheet) {
 	base := filepath.Join(c.outDir, in.out)
+	var doc bytes.Buffer
+	if c.pdf {
+		// Write checks every character first and draws in memory.
+		if err := c.pdfr.Write(&doc, []*render.Sheet{sheet}, pdf.Options{Reproducible: c.reproducible}); err != nil {
+			o.fail("%v", err)
+			o.fail("%s: error: 没有生成这个表单的文件", in.path)
+			return
+		}
+	}
 	if c.xlsx {
-		c.writeWorkbook(&o, in, base+".xlsx", []*render.Sheet{recorded(sheet, in)})
+		book, ok := c.workbook(o, in, base+".xlsx", []*render.Sheet{recorded(sheet, in)})
+		if !ok {
+			if c.pdf {
+				o.fail("%s: error: 也没有生成 %s，以免 PDF 与工作簿不一致", in.path, base+".pdf")
+			}
+			return
+		}
+		c.write(o, in, base+".xlsx", bytesWriter(book))
 	}
 	if c.pdf {
-		// Write checks every character first and draws in memory: a form it
-		// refuses leaves no file, and nothing is checked twice.
-		var buf bytes.Buffer
-		if err := c.pdfr.Write(&buf, []*render.Sheet{sheet}, pdf.Options{Reproducible: c.reproducible}); err != nil {
-			o.fail("%v", err)
-			o.fail("%s: error: 没有生成 %s", in.path, base+".pdf")
-			return o
-		}
-		c.write(&o, in, base+".pdf", func(w io.Writer) error {
-			_, err := w.Write(buf.Bytes())
-			return err
-		})
+		c.write(o, in, base+".pdf", bytesWriter(doc.Bytes()))
 	}
-	return o
+}
+
+func bytesWriter(b []byte) func(io.Writer) error {
+	return func(w io.Writer) error {
+		_, err := w.Write(b)
+		return err
+	}
 }
 
 // recorded is the sheet as the workbook records where it came from: its data
@@ -182,41 +202,39 @@ func recorded(s *render.Sheet, in input) *render.Sheet {
 }
 
 // writeWorkbook writes a workbook unless that would lose a department's
-// edits (see guardWorkbook).
+// edits (see workbook).
 func (c *renderConfig) writeWorkbook(o *outcome, in input, path string, sheets []*render.Sheet) {
+	if book, ok := c.workbook(o, in, path, sheets); ok {
+		c.write(o, in, path, bytesWriter(book))
+	}
+}
+
+// workbook makes the workbook of the sheets, to be written at path unless
+// that would lose a department's edits (see guardWorkbook); ok is false when
+// it may not be written, the reason in o.
+func (c *renderConfig) workbook(o *outcome, in input, path string, sheets []*render.Sheet) (book []byte, ok bool) {
+	opt := xlsx.Options{NoProtect: c.noProtect}
+	if c.reproducible {
+		opt.Modified = reproducibleTime
+	}
 	var buf bytes.Buffer
-	build := func() error {
-		if buf.Len() > 0 {
-			return nil
-		}
-		opt := xlsx.Options{NoProtect: c.noProtect}
-		if c.reproducible {
-			opt.Modified = reproducibleTime
-		}
-		return xlsx.Write(&buf, sheets, opt)
+	if err := xlsx.Write(&buf, sheets, opt); err != nil {
+		o.fail("%s: error: 没有生成 %s：%v", in.path, path, err)
+		return nil, false
 	}
 	fresh := func() (string, error) {
-		if err := build(); err != nil {
-			return "", err
-		}
 		_, fp, err := xlsx.Fingerprints(bytes.NewReader(buf.Bytes()))
 		return fp, err
 	}
 	backup, err := guardWorkbook(path, c.force, time.Now(), fresh)
 	if err != nil {
 		o.fail("%s: error: %v", in.path, err)
-		return
+		return nil, false
 	}
 	if backup != "" {
 		o.logf("%s: 已把原工作簿备份为 %s\n", in.path, backup)
 	}
-	c.write(o, in, path, func(w io.Writer) error {
-		if err := build(); err != nil {
-			return err
-		}
-		_, err := w.Write(buf.Bytes())
-		return err
-	})
+	return buf.Bytes(), true
 }
 
 // write writes one output file atomically and records the result.

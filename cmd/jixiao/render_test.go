@@ -416,8 +416,8 @@ func TestRenderReproducible(t *testing.T) {
 	}
 }
 
-// A character the PDF font lacks stops that form's PDF, with its place; the
-// workbook, which can hold it, is still written.
+// A character the PDF font lacks stops that form, with its place: neither
+// file is written, so its PDF and workbook never disagree.
 func TestRenderMissingGlyph(t *testing.T) {
 	dir := t.TempDir()
 	src, _ := os.ReadFile("data/2020/internet-services.toml")
@@ -427,8 +427,8 @@ func TestRenderMissingGlyph(t *testing.T) {
 	if code != exitFailed || !strings.Contains(stderr, "x.toml:7:8: 字符“𠀋”(U+2000B) 不在 PDF 字体中（字段 project.name）") || !strings.Contains(stderr, "没有生成") {
 		t.Errorf("exit %d, stderr:\n%s", code, stderr)
 	}
-	if fileExists(filepath.Join(out, "x.pdf")) || !fileExists(filepath.Join(out, "x.xlsx")) {
-		t.Error("no PDF, but the workbook")
+	if fileExists(filepath.Join(out, "x.pdf")) || fileExists(filepath.Join(out, "x.xlsx")) {
+		t.Error("a file of the refused form was written")
 	}
 	assertNoTempFiles(t, out)
 }
@@ -525,5 +525,27 @@ func TestRenderRecordsNoPaths(t *testing.T) {
 	}
 	if got := imp[0].Source; got != "2020/项目07.toml" {
 		t.Errorf("the workbook records its data as %q, want 2020/项目07.toml", got)
+	}
+}
+
+// A form whose workbook may not be replaced (a department edited it) gets
+// no new PDF either: the two files of a form never disagree.
+func TestRenderRefusedWorkbookKeepsPDF(t *testing.T) {
+	dir, out := t.TempDir(), t.TempDir()
+	src, _ := os.ReadFile("data/2020/housing-fund-system.toml")
+	in := filepath.Join(dir, "a.toml")
+	os.WriteFile(in, src, 0o644)
+	if _, stderr, code := run(t, "render", "-o", out, in); code != 0 {
+		t.Fatal(stderr)
+	}
+	editCells(t, filepath.Join(out, "a.xlsx"), "F14", "=99.5%")
+	before, _ := os.ReadFile(filepath.Join(out, "a.pdf"))
+	os.WriteFile(in, bytes.Replace(src, []byte("住房公积金管理信息系统"), []byte("住房公积金信息系统"), 1), 0o644)
+	_, stderr, code := run(t, "render", "-o", out, in)
+	if code != exitFailed || !strings.Contains(stderr, "被修改过") || !strings.Contains(stderr, "也没有生成") {
+		t.Errorf("exit %d, stderr:\n%s", code, stderr)
+	}
+	if after, _ := os.ReadFile(filepath.Join(out, "a.pdf")); !bytes.Equal(before, after) {
+		t.Error("the PDF was replaced although its workbook was not")
 	}
 }
