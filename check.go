@@ -2,6 +2,7 @@ package jixiao
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -189,36 +190,59 @@ func (s *scorer) unscored(ind *Indicator) {
 	}
 }
 
-// weights checks that the weights add up to 100 and follow 50/30/10.
+// weights checks that the weights add up to 100 and follow 50/30/10. When
+// a weight is missing or could not be read (Load reports it), the sums
+// are not checked: they would only repeat that error, or contradict it.
 func (s *scorer) weights() {
 	if len(s.f.Indicators) == 0 {
 		return
 	}
+	defer s.satisfaction()
+	if s.f.unreadWeight || slices.ContainsFunc(s.f.Indicators, func(ind Indicator) bool { return !ind.Weight.Set }) {
+		return
+	}
 	order, sums := s.levelSums()
-	parts := []string{"执行率 " + FormatScore(s.sc.Funds.Weight)}
+	parts := []string{"执行率 " + formatWeight(s.sc.Funds.Weight)}
 	for _, l1 := range order {
-		parts = append(parts, l1+" "+FormatScore(sums[l1]))
+		name := l1
+		if name == "" {
+			name = "（未填一级指标）"
+		}
+		parts = append(parts, name+" "+formatWeight(sums[l1]))
 	}
 	total := s.sc.Weights
 	first := s.f.Indicators[0].Pos
 	if !total.Equal(hundred) {
-		s.diags.errorf(first, CodeWeightSum, "分值合计为 %s，应为 100（%s）", FormatScore(total), strings.Join(parts, " + "))
+		s.diags.errorf(first, CodeWeightSum, "分值合计为 %s，应为 100（%s）", formatWeight(total), strings.Join(parts, " + "))
 	}
 	deviates := !s.sc.Funds.Weight.Equal(decimalOf(FundsWeight))
 	var got, want []string
 	for _, l := range Standard {
-		got = append(got, l.Name+" "+FormatScore(sums[l.Name]))
+		got = append(got, l.Name+" "+formatWeight(sums[l.Name]))
 		want = append(want, fmt.Sprint(l.Weight))
 		deviates = deviates || !sums[l.Name].Equal(decimalOf(l.Weight))
 	}
 	if deviates {
 		s.diags.warnf(first, CodeLevelWeights, "一级指标分值为 %s（执行率 %s），标准为 %s（执行率 %d）",
-			strings.Join(got, "、"), FormatScore(s.sc.Funds.Weight), strings.Join(want, "、"), FundsWeight)
+			strings.Join(got, "、"), formatWeight(s.sc.Funds.Weight), strings.Join(want, "、"), FundsWeight)
 	}
-	if _, ok := sums["满意度指标"]; !ok {
+}
+
+// satisfaction warns when no indicator is a 满意度指标.
+func (s *scorer) satisfaction() {
+	if !slices.ContainsFunc(s.f.Indicators, func(ind Indicator) bool { return ind.Level1.Val == "满意度指标" }) {
 		last := s.f.Indicators[len(s.f.Indicators)-1].Pos
 		s.diags.warnf(last, CodeNoSatisfaction, "没有满意度指标：标准体系要求“满意度指标 / 服务对象满意度指标”（分值 10）")
 	}
+}
+
+// formatWeight prints a weight or a sum of weights exactly: like a score
+// (97.5, 100), with every decimal a value read from a workbook may have.
+func formatWeight(d decimal.Decimal) string {
+	if d.Round(2).Equal(d) {
+		return FormatScore(d)
+	}
+	return d.String()
 }
 
 // levelSums adds the weights of each first level, standard levels first.

@@ -105,6 +105,15 @@ func TestValidationRules(t *testing.T) {
 		{"float precision", edit(t, base, `executed = "100.00"`, `executed = 99.995`), CodeAmount, Error, "9:69", "3 位小数"},
 		{"thousands separators", edit(t, base, `executed = "100.00"`, `executed = "1,00.00"`), CodeAmount, Error, "9:69", "千分位"},
 		{"weights", edit(t, base, "weight = 50", "weight = 45"), CodeWeightSum, Error, "15:1", "分值合计为 95"},
+		{"weights of an empty group", edit(t, base, "weight = 50", "weight = 45", `level1 = "产出指标"`, `level1 = ""`), CodeWeightSum, Error, "15:1", "（执行率 10 + 效益指标 30 + 满意度指标 10 + （未填一级指标） 45）"},
+		{"huge amount", edit(t, base, `executed = "100.00"`, `executed = 1e308`), CodeAmount, Error, "9:69", "funds.appropriation.executed 的值 1e+308 不像一个项目的金额：金额应小于 10000000000000 元"},
+		{"huge amount in 万元", edit(t, base, "[funds]\n", "[funds]\nunit = \"万元\"\n", `budget = "100.00"`, `budget = "1,000,000,000"`), CodeAmount, Error, "10:48", "应小于 1000000000 万元"},
+		{"too many digits", edit(t, base, "[funds]\n", "[funds]\nrate = \"12345678901234.56\"\n"), CodeAmount, Error, "9:8", "16 位有效数字"},
+		{"too many digits as an integer", edit(t, base, `executed = "100.00"`, `executed = 1234567890123456789`), CodeAmount, Error, "9:69", "19 位有效数字"},
+		{"absurd exponent", edit(t, base, `executed = "100.00"`, `executed = 1e-100000000`), CodeAmount, Error, "9:69", "指数太大"},
+		{"huge rate", edit(t, base, "[funds]\n", "[funds]\nrate = 1e300\n"), CodeBadValue, Error, "9:8", "funds.rate = 1e+300 不是一个执行率"},
+		{"empty amount", edit(t, base, `executed = "100.00"`, `executed = ""`), CodeAmount, Error, "9:69", "funds.appropriation.executed 是空的：写上数值"},
+		{"empty score", edit(t, base, "weight = 10\n", "weight = 10\nscore = \" \"\n"), CodeAmount, Error, "38:9", "indicators[3].score 是空的"},
 		{"level weights", edit(t, base, "weight = 50", "weight = 40", "weight = 30", "weight = 40"), CodeLevelWeights, Warning, "15:1", "产出指标 40、效益指标 40、满意度指标 10"},
 		{"score above weight", edit(t, base, "weight = 10\n", "weight = 10\nscore = 12\n"), CodeScoreRange, Error, "38:9", "0 到分值 10"},
 		{"score below zero", edit(t, base, "weight = 10\n", "weight = 10\nscore = -1\n"), CodeScoreRange, Error, "38:9", "超出范围"},
@@ -151,6 +160,21 @@ func TestValidationRules(t *testing.T) {
 			}
 			t.Errorf("no %s diagnostic; got:\n%v", tt.code, diags)
 		})
+	}
+}
+
+// A weight that cannot be read is one error: the weight sums are not also
+// reported (they would say 100 for 100.001, or contradict the error).
+func TestOneErrorForAnUnreadableWeight(t *testing.T) {
+	for _, w := range []string{"weight = 10.001", `weight = "十"`, `weight = ""`, "wieght = 10", "weight = 101"} {
+		_, diags := diagnose(t, edit(t, base, "weight = 10\n", w+"\n"))
+		if len(diags) != 1 || diags[0].Severity != Error {
+			t.Errorf("%s: want one error, got:\n%v", w, diags)
+		}
+	}
+	_, diags := diagnose(t, edit(t, base, "[funds]\n", "[funds]\nweight = 10.001\n"))
+	if len(diags) != 1 {
+		t.Errorf("funds.weight = 10.001: want one error, got:\n%v", diags)
 	}
 }
 

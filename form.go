@@ -13,6 +13,9 @@ type Form struct {
 	Funds      Funds
 	Goals      Goals
 	Indicators []Indicator
+	// unreadWeight: a weight was written but could not be read (reported
+	// by Load), so the weight checks would only repeat that error.
+	unreadWeight bool
 }
 
 // Project holds 项目名称, 主管部门 and 实施单位.

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"syscall"
 
+	"github.com/shopspring/decimal"
+
 	"jixiao/internal/tomldec"
 	"jixiao/internal/tomlpos"
 )
@@ -112,6 +114,10 @@ func (d *decoder) form(tree map[string]any) *Form {
 		}
 	}
 	d.required(f)
+	f.unreadWeight = d.Done("funds.weight")
+	for i, ind := range f.Indicators {
+		f.unreadWeight = f.unreadWeight || !ind.Weight.Set && d.Done("indicators."+strconv.Itoa(i)+".weight")
+	}
 	return f
 }
 
@@ -170,9 +176,18 @@ func (d *decoder) funds(m map[string]any) Funds {
 		*row = d.fundRow("funds."+key, m[key], places)
 	}
 	f.Rate = d.number("funds.rate", m["rate"], 2, "执行率")
+	if f.Rate.Set && (f.Rate.Val.IsNegative() || f.Rate.Val.GreaterThan(maxRate)) {
+		d.fail("funds.rate", CodeBadValue, "funds.rate = %s 不是一个执行率：写百分数的数值，在 0 到 %s 之间（如 rate = \"99.50\"）",
+			tomldec.Abbrev(f.Rate.Val), maxRate)
+		f.Rate.Set = false
+	}
 	f.Score = d.score("funds.score", m["score"])
 	return f
 }
+
+// maxRate bounds a reported 执行率 (in percent): ten times the budget is
+// already not a project's.
+var maxRate = decimal.NewFromInt(1000)
 
 func (d *decoder) fundRow(path string, v any, places int32) FundRow {
 	m := d.Table(path, v)
@@ -188,10 +203,24 @@ func (d *decoder) fundRow(path string, v any, places int32) FundRow {
 	return r
 }
 
+// MaxAmountYuan bounds an amount: below 10^13 元 (10 万亿元), so that with
+// its 2 decimals (6 in 万元) it keeps within the 15 digits a workbook
+// number holds.
+var MaxAmountYuan = decimal.New(1, 13)
+
 func (d *decoder) amount(path string, v any, places int32, what string) Number {
 	n := d.number(path, v, places, what)
-	if n.Set && n.Val.IsNegative() {
+	limit, unit := MaxAmountYuan, "元"
+	if places > 2 { // 万元
+		limit, unit = MaxAmountYuan.Shift(-4), "万元"
+	}
+	switch {
+	case n.Set && n.Val.IsNegative():
 		d.fail(path, CodeNegative, "%s 是负数 %s；金额不能为负", tomldec.DisplayKey(path), n.Val.String())
+		n.Set = false
+	case n.Set && n.Val.GreaterThanOrEqual(limit):
+		d.fail(path, CodeAmount, "%s 的值 %s 不像一个项目的金额：金额应小于 %s %s（10 万亿元）；请核对单位（funds.unit）和位数",
+			tomldec.DisplayKey(path), tomldec.Abbrev(n.Val), limit.String(), unit)
 		n.Set = false
 	}
 	return n

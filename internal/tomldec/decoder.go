@@ -224,8 +224,9 @@ func (d *Decoder) Int(path string, v any) (int, bool) {
 }
 
 // Number reads a decimal written as a TOML integer, float or string,
-// exactly, with at most maxPlaces decimals; what names the quantity in the
-// message ("金额（元）"). An empty string counts as absent.
+// exactly, with at most maxPlaces decimals and MaxDigits significant
+// digits; what names the quantity in the message ("金额（元）"). An empty
+// string is reported: the key should be left out instead.
 func (d *Decoder) Number(path string, v any, maxPlaces int32, what string) (decimal.Decimal, bool) {
 	var n decimal.Decimal
 	var err error
@@ -234,6 +235,7 @@ func (d *Decoder) Number(path string, v any, maxPlaces int32, what string) (deci
 		return n, false
 	case string:
 		if strings.TrimSpace(x) == "" {
+			d.Fail(path, "amount", "%s 是空的：写上数值（如 %s = \"1,234.50\"），没有这一项就删掉这个键", DisplayKey(path), LastKey(path))
 			return n, false
 		}
 		n, err = ParseNumber(x)
@@ -258,7 +260,21 @@ func (d *Decoder) Number(path string, v any, maxPlaces int32, what string) (deci
 			DisplayKey(path), n.String(), Places(n), what, maxPlaces)
 		return n, false
 	}
+	if digits := Digits(n); digits > MaxDigits {
+		d.Fail(path, "amount", "%s 的值 %s 有 %d 位有效数字，工作簿的数字最多保存 %d 位；请核对",
+			DisplayKey(path), n.String(), digits, MaxDigits)
+		return n, false
+	}
 	return n, true
+}
+
+// MaxDigits is the number of significant digits a workbook number holds.
+const MaxDigits = 15
+
+// Digits counts the significant digits of d: 7549020.5 has 8, 1e308 has 1.
+func Digits(d decimal.Decimal) int {
+	s := strings.TrimLeft(strings.Replace(d.Abs().String(), ".", "", 1), "0")
+	return len(strings.TrimRight(s, "0"))
 }
 
 // float recovers the exact decimal of a TOML float from its literal text.

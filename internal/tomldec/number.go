@@ -3,6 +3,7 @@ package tomldec
 import (
 	"errors"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -43,8 +44,17 @@ func ParseLiteral(raw string) (decimal.Decimal, error) {
 	case strings.HasPrefix(u, "0x") || strings.HasPrefix(u, "0o") || strings.HasPrefix(u, "0b"):
 		return decimal.Zero, errors.New("请用十进制书写")
 	}
-	return decimal.NewFromString(t)
+	d, err := decimal.NewFromString(t)
+	if err != nil || d.Exponent() < -maxExponent || d.Exponent() > maxExponent {
+		return decimal.Zero, errors.New("不是一个合理的数（指数太大）：请直接写出数字")
+	}
+	return d, nil
 }
+
+// maxExponent bounds the exponent of a literal such as 1e-100000000, which
+// float64 reads as 0 but whose exact decimal would cost a hundred million
+// digits to print.
+const maxExponent = 400
 
 // Places returns the number of decimal places d needs (trailing zeros do not count).
 func Places(d decimal.Decimal) int32 {
@@ -53,4 +63,14 @@ func Places(d decimal.Decimal) int32 {
 		n++
 	}
 	return n
+}
+
+// Abbrev writes a number for a message: as it is when short, else in
+// scientific notation (1e+308), so that a hostile value cannot flood it.
+func Abbrev(d decimal.Decimal) string {
+	if s := d.String(); len(s) <= 24 {
+		return s
+	}
+	f, _ := d.Float64()
+	return strconv.FormatFloat(f, 'g', 6, 64)
 }
