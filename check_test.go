@@ -131,6 +131,8 @@ func TestValidationRules(t *testing.T) {
 		{"control character", edit(t, base, `name = "效果"`, `name = "效\u0007果"`), CodeBadValue, Error, "26:8", "U+0007"},
 		{"control character in a long text", edit(t, base, `achieved = "完成"`, "achieved = \"\"\"第一段\n第二\\u001B段\"\"\""), CodeBadValue, Error, "13:12", "goals.achieved 含不可打印的字符 U+001B"},
 		{"control character in the template name", "template = \"sh-project\\u0000\"\n" + base, CodeBadValue, Error, "1:12", "template 含不可打印的字符 U+0000"},
+		{"bidi override", edit(t, base, `name = "效果"`, `name = "效\u202E果"`), CodeBadValue, Error, "26:8", "双向文字控制字符 U+202E"},
+		{"text longer than a cell", edit(t, base, `achieved = "完成"`, `achieved = "`+strings.Repeat("完", 32768)+`"`), CodeBadValue, Error, "13:12", "32768 个字符，超过 Excel 单元格能容纳的 32767 个"},
 		{"C1 control character", edit(t, base, `implementer = "某单位"`, `implementer = "某\u0085单位"`), CodeBadValue, Error, "6:15", "U+0085"},
 		{"no satisfaction", edit(t, base, `level1 = "满意度指标"`, `level1 = "效益指标"`, `level2 = "服务对象满意度指标"`, `level2 = "社会效益指标"`), CodeNoSatisfaction, Warning, "31:1", "满意度指标"},
 		{"non-standard level2", edit(t, base, `level2 = "数量指标"`, `level2 = "产量指标"`), CodeNonStandard, Warning, "17:10", "数量指标、质量指标"},

@@ -2,6 +2,7 @@ package jixiao
 
 import (
 	"unicode"
+	"unicode/utf16"
 
 	"jixiao/internal/tomldec"
 	"jixiao/internal/tomlpos"
@@ -60,13 +61,26 @@ func (d *decoder) text(path string, v any) Field[string] {
 // form prints it, and a workbook would store it as U+FFFD, so it is an
 // error here rather than a silent change in the writers.
 func (d *decoder) printable(path, s string) {
+	units := 0
 	for _, r := range s {
-		if r != '\n' && r != '\t' && (unicode.IsControl(r) || r == '\uFFFD') {
+		units += utf16.RuneLen(r)
+		switch {
+		case r != '\n' && r != '\t' && (unicode.IsControl(r) || r == '\uFFFD'):
 			d.fail(path, CodeBadValue, "%s 含不可打印的字符 U+%04X，请删除它", tomldec.DisplayKey(path), r)
+			return
+		case unicode.Is(unicode.Bidi_Control, r):
+			d.fail(path, CodeBadValue, "%s 含双向文字控制字符 U+%04X：它让后面的文字改变显示方向，打印出来与输入的不一样；请删除它", tomldec.DisplayKey(path), r)
 			return
 		}
 	}
+	if units > MaxTextLength {
+		d.fail(path, CodeBadValue, "%s 有 %d 个字符，超过 Excel 单元格能容纳的 %d 个；请精简", tomldec.DisplayKey(path), units, MaxTextLength)
+	}
 }
+
+// MaxTextLength is the longest text a field may hold: what one workbook
+// cell holds, in UTF-16 units as Excel counts.
+const MaxTextLength = 32767
 
 func (d *decoder) integer(path string, v any) Field[int] {
 	n, ok := d.Int(path, v)

@@ -5,9 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"jixiao"
 	"jixiao/render"
+	"jixiao/render/pdf"
+	"jixiao/render/xlsx"
 )
 
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -23,6 +26,11 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *tmpl != "" {
 		lib = render.NewLibrary(*tmpl)
 	}
+	pdfr, err := pdf.New()
+	if err != nil {
+		return err
+	}
+	out := outputCheck{templates: templateSource{lib: lib}, pdf: pdfr}
 	var nerr, nwarn int
 	for _, in := range inputs {
 		if err := ctx.Err(); err != nil {
@@ -30,6 +38,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		ev := evaluateInput(in)
 		checkTemplate(&ev, lib)
+		out.check(&ev)
 		printDiagnostics(stdout, ev, *brief, nil)
 		e, w := ev.diags.Count()
 		nerr, nwarn = nerr+e, nwarn+w
@@ -57,4 +66,54 @@ func checkTemplate(ev *evaluation, lib *render.Library) {
 		ev.diags = append(ev.diags, jixiao.Diagnostic{Pos: f.Template.Pos, Severity: jixiao.Error, Code: jixiao.CodeBadValue, Message: msg})
 		ev.diags.Sort()
 	}
+}
+
+// outputCheck finds what render would refuse in a form that has no error of
+// its own: a character the PDF font lacks, a value a workbook cannot hold.
+type outputCheck struct {
+	templates templateSource
+	pdf       *pdf.Renderer
+}
+
+func (c outputCheck) check(ev *evaluation) {
+	if ev.card == nil || ev.diags.HasErrors() {
+		return
+	}
+	add := func(p jixiao.Pos, msg string) {
+		ev.diags = append(ev.diags, jixiao.Diagnostic{Pos: p, Severity: jixiao.Error, Code: jixiao.CodeBadValue, Message: msg})
+	}
+	t, err := c.templates.lookup(ev.form)
+	if err != nil {
+		return // reported by checkTemplate
+	}
+	sheet, err := render.Resolve(t, ev.card, render.Options{})
+	if err != nil {
+		add(jixiao.Pos{File: ev.path}, "无法按模板排版："+err.Error())
+		ev.diags.Sort()
+		return
+	}
+	for _, e := range unjoin(c.pdf.Check(sheet)) {
+		var g *pdf.GlyphError
+		if errors.As(e, &g) {
+			msg := strings.TrimPrefix(g.Error(), g.Pos.String()+": ")
+			add(g.Pos, msg)
+		} else {
+			add(jixiao.Pos{File: ev.path}, "无法生成 PDF："+e.Error())
+		}
+	}
+	if err := xlsx.Write(io.Discard, []*render.Sheet{sheet}, xlsx.Options{}); err != nil {
+		add(jixiao.Pos{File: ev.path}, "无法生成工作簿："+err.Error())
+	}
+	ev.diags.Sort()
+}
+
+// unjoin lists the errors errors.Join made, or err alone.
+func unjoin(err error) []error {
+	if err == nil {
+		return nil
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
 }

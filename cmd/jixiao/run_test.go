@@ -210,3 +210,16 @@ func TestCheckTemplate(t *testing.T) {
 		t.Errorf("--template folder: exit %d", code)
 	}
 }
+
+// check reports what render would refuse: a character the PDF font lacks,
+// with its place and field, and fails.
+func TestCheckWhatRenderRefuses(t *testing.T) {
+	dir := t.TempDir()
+	src, _ := os.ReadFile("data/2020/internet-services.toml")
+	p := filepath.Join(dir, "x.toml")
+	os.WriteFile(p, []byte(strings.Replace(string(src), `name = "互联网业务运行费"`, `name = "互联网业务𠀋运行费"`, 1)), 0o644)
+	stdout, stderr, code := run(t, "check", "--brief", p)
+	if code != exitFailed || !strings.Contains(stdout, "x.toml:7:8: error: 字符“𠀋”(U+2000B) 不在 PDF 字体中（字段 project.name）") {
+		t.Errorf("exit %d\n%s%s", code, stdout, stderr)
+	}
+}

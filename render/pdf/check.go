@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"jixiao"
+	"jixiao/internal/tomldec"
 	"jixiao/render"
 )
 
@@ -23,7 +24,7 @@ type GlyphError struct {
 func (e *GlyphError) Error() string {
 	where := "文字“" + abbreviate(e.Text) + "”"
 	if e.Field != "" {
-		where = "字段 " + e.Field
+		where = "字段 " + tomldec.DisplayKey(e.Field) // indicators[4].reason: counted from 1
 	}
 	return fmt.Sprintf("%s: %s 不在 PDF 字体中（%s）；请换用常用字", e.Pos, describe(e.Char), where)
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"jixiao/fonts"
+	"jixiao/internal/tomldec"
 	"jixiao/render"
 )
 
@@ -72,7 +73,7 @@ func TestMissingGlyph(t *testing.T) {
 				fmt.Sprintf("%s:%d:", file, line),
 				fmt.Sprintf("字符“%c”(U+%04X)", tc.char, tc.char),
 				"不在 PDF 字体中",
-				"字段 " + field,
+				"字段 " + tomldec.DisplayKey(field),
 			} {
 				if !strings.Contains(msg, want) {
 					t.Errorf("error lacks %q:\n%s", want, msg)
