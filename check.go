@@ -127,6 +127,9 @@ func (s *scorer) checkIndicator(ind *Indicator, is *IndicatorScore) {
 	case is.Excluded && is.Reported.Set:
 		s.diags.warnf(is.Reported.Pos, CodeDiffers, "%s不适用，按 not_applicable = \"rescale\" 不计分，填报得分 %s 未计入总分",
 			name, FormatScore(is.Reported.Val))
+	case is.Kind == Quantitative && is.Reported.Set && strictlyMissed(is.Target, is.Actual):
+		s.diags.warnf(ind.Actual.Pos, CodeNotMet, "%s目标未达成：实际完成值 %s 等于目标值 %s 的界限，而“%s”不含等于；填报得分 %s 由评价人给出，请确认",
+			name, ind.Actual.Val, ind.Target.Val, is.Target.Op, FormatScore(is.Reported.Val))
 	case is.Kind == Quantitative && is.Reported.Set && !is.Reported.Val.Equal(is.Rule.Val):
 		s.diags.warnf(is.Reported.Pos, CodeDiffers, "%s填报得分 %s，按比例规则为 %s（目标 %s，实际 %s）",
 			name, FormatScore(is.Reported.Val), FormatScore(is.Rule.Val), ind.Target.Val, ind.Actual.Val)
@@ -178,6 +181,15 @@ func (s *scorer) unscored(ind *Indicator) {
 		lo, hi := ind.Grade.Val.band()
 		s.diags.errorf(ind.Grade.Pos, CodeUnscored, "%s等级为“%s”，请填报具体得分：score 应在 %s 到 %s 之间",
 			name, ind.Grade.Val, FormatScore(w.Mul(lo)), FormatScore(w.Mul(hi)))
+	case tok && aok && sameUnit(tq, aq): // only a strict target merely equalled leaves the rule without a score
+		s.diags.errorf(ind.Actual.Pos, CodeUnscored, "%s目标未达成：实际完成值 %s 等于目标值 %s 的界限，而“%s”不含等于，按比例规则却是满分；请填报得分 score（低于分值 %s），并写明偏差原因",
+			name, ind.Actual.Val, ind.Target.Val, tq.Op, FormatScore(w))
+	case tok && aok && tq.Unit == "%" && aq.Unit == "":
+		s.diags.errorf(ind.Actual.Pos, CodeUnscored, "%s的目标是百分数（%s），实际完成值 %s 却没有 %%：写成 %s%%，或填报得分 score = …",
+			name, ind.Target.Val, ind.Actual.Val, percentOf(aq.Value))
+	case tok && aok && tq.Unit == "" && aq.Unit == "%":
+		s.diags.errorf(ind.Target.Pos, CodeUnscored, "%s的实际完成值是百分数（%s），目标值 %s 却没有 %%：把目标写成 %s%%，或填报得分 score = …",
+			name, ind.Actual.Val, ind.Target.Val, percentOf(tq.Value))
 	case tok && aok:
 		s.diags.errorf(ind.Actual.Pos, CodeUnscored, "%s的目标单位“%s”与实际单位“%s”不同，无法按比例计分：统一单位，或填报得分 score = …",
 			name, tq.Unit, aq.Unit)
@@ -188,6 +200,15 @@ func (s *scorer) unscored(ind *Indicator) {
 		s.diags.errorf(ind.Pos, CodeUnscored, "%s是定性指标，需要评价人填报得分（score = …）或等级（grade = \"达成\"、\"部分达成\"、\"未达成\" 或 \"不适用\"）",
 			name)
 	}
+}
+
+// percentOf writes a bare number as the percent it most likely means: a
+// fraction (0.96) times 100, anything larger as it is.
+func percentOf(d decimal.Decimal) string {
+	if d.LessThanOrEqual(decimal1) {
+		return d.Shift(2).String()
+	}
+	return d.String()
 }
 
 // weights checks that the weights add up to 100 and follow 50/30/10. When

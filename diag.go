@@ -54,6 +54,7 @@ const (
 	CodeOverBudget     Code = "over-budget"     // 全年执行数 above 全年预算数
 	CodeEmpty          Code = "empty"           // an optional field left empty that the form prints
 	CodeDuplicate      Code = "duplicate"       // the same indicator twice in one group
+	CodeNotMet         Code = "not-met"         // a strict target only equalled, scored by the evaluator
 )
 
 // Diagnostic is one problem found in an input, with its place.

@@ -132,9 +132,11 @@ func (s *scorer) indicator(ind *Indicator) IndicatorScore {
 		} else {
 			is.Rule = Number{Val: decimal.Zero, Set: true}
 		}
-	case tok && aok && sameUnit(tq.Unit, aq.Unit):
+	case tok && aok && sameUnit(tq, aq):
 		is.Kind, is.Target, is.Actual = Quantitative, tq, aq
-		is.Rule = Number{Val: ratioScore(tq, aq, w), Set: true}
+		if r, ok := ratioScore(tq, aq, w); ok {
+			is.Rule = Number{Val: r, Set: true}
+		}
 	default:
 		is.Kind = Qualitative
 		if judged(ind) {
@@ -164,33 +166,46 @@ func judged(ind *Indicator) bool {
 
 // ratioScore applies the ratio rule: a met target earns the weight; otherwise
 // weight × actual/target (higher is better) or weight × target/actual (lower
-// is better); a zero target is all or nothing.
-func ratioScore(t, a Quantity, w decimal.Decimal) decimal.Decimal {
+// is better); a zero target is all or nothing. A strict target (> or <)
+// that the actual only equals is not met, yet its ratio is 1: the rule
+// cannot score it and reports false, and the evaluator gives the score.
+func ratioScore(t, a Quantity, w decimal.Decimal) (decimal.Decimal, bool) {
 	if met(t, a) {
-		return w
+		return w, true
+	}
+	if strictlyMissed(t, a) {
+		return decimal.Zero, false
 	}
 	if t.Value.IsZero() {
-		return decimal.Zero
+		return decimal.Zero, true
 	}
 	num, den := a.Value, t.Value
 	if t.Op.LowerIsBetter() {
 		num, den = t.Value, a.Value
 	}
 	if !num.IsPositive() || !den.IsPositive() {
-		return decimal.Zero
+		return decimal.Zero, true
 	}
-	return decimal.Min(RoundQuo(w.Mul(num), den, 2, RoundHalfUp), w)
+	return decimal.Min(RoundQuo(w.Mul(num), den, 2, RoundHalfUp), w), true
+}
+
+// strictlyMissed reports an actual equal to a strict target (<5个 against
+// 5个, >85% against 85%): the target is not met by equality.
+// An actual written with the same strict operator ("<5个" for "<5个": fewer
+// than five) meets it.
+func strictlyMissed(t, a Quantity) bool {
+	return (t.Op == OpGT || t.Op == OpLT) && a.Value.Equal(t.Value) && a.Op != t.Op
 }
 
 func met(t, a Quantity) bool {
 	c := a.Value.Cmp(t.Value)
 	switch t.Op {
 	case OpGT:
-		return c > 0
+		return c > 0 || c == 0 && a.Op == OpGT
 	case OpLE:
 		return c <= 0
 	case OpLT:
-		return c < 0
+		return c < 0 || c == 0 && a.Op == OpLT
 	case OpGE:
 		return c >= 0
 	}

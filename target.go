@@ -50,28 +50,98 @@ var halfWidth = strings.NewReplacer(
 // twoCharOps maps the ASCII spellings of ≥ and ≤ to one character each.
 var twoCharOps = strings.NewReplacer(">=", "≥", "<=", "≤", "=>", "≥", "=<", "≤")
 
+// wordOps are the words finance staff write for the operators, longest
+// first where one ends another ("不少于" before "少于").
+var wordOps = []struct {
+	word string
+	op   Op
+}{
+	{"不少于", OpGE}, {"不低于", OpGE}, {"不小于", OpGE}, {"至少", OpGE}, {"达到", OpGE},
+	{"不超过", OpLE}, {"不高于", OpLE}, {"不多于", OpLE}, {"不大于", OpLE}, {"最多", OpLE}, {"至多", OpLE},
+	{"大于", OpGT}, {"多于", OpGT}, {"高于", OpGT}, {"超过", OpGT},
+	{"小于", OpLT}, {"少于", OpLT}, {"低于", OpLT},
+	{"等于", OpEQ},
+}
+
+// suffixOps are the words written after the number: 95%以上, 5个以下, 3天以内.
+var suffixOps = []struct {
+	word string
+	op   Op
+}{{"以上", OpGE}, {"以下", OpLE}, {"以内", OpLE}}
+
+var symbolOps = map[rune]Op{'=': OpEQ, '≥': OpGE, '>': OpGT, '≤': OpLE, '<': OpLT}
+
 // ParseQuantity reads a quantitative target or actual. It accepts an optional
-// text prefix, an operator (=, ≥, >=, >, ≤, <=, <, also full-width), a number
-// and a short unit ("%", "小时", "个", "元/月/平方米"). Without an operator the
-// whole text must be a number and a unit. Anything else is qualitative and
-// reports false.
+// text prefix, an operator (=, ≥, >=, >, ≤, <=, <, also full-width, or one of
+// the words of wordOps: 不少于, 不超过, 达到…), a number, a short unit ("%",
+// "小时", "个", "元/月/平方米") and a closing word of suffixOps (以上, 以下,
+// 以内). Without an operator the whole text must be a number and a unit.
+// Anything else is qualitative and reports false.
 func ParseQuantity(s string) (Quantity, bool) {
 	t := twoCharOps.Replace(halfWidth.Replace(strings.TrimSpace(s)))
-	i := strings.IndexAny(t, "=≥>≤<")
-	var q Quantity
-	rest := t
-	if i >= 0 {
-		q.Prefix = strings.TrimSpace(t[:i])
+	for i, c := range opCandidates(t) {
+		// a later operator only when what stands before it is a plain label:
+		// "满意度≥90%，实际达到95%" is a sentence, not a target
+		if i > 0 && strings.ContainsAny(t[:c.at], "=≥>≤<，。；;,：:") {
+			break
+		}
+		if q, ok := quantityAfter(t[c.end:], c.op); ok {
+			q.Prefix = strings.TrimSpace(t[:c.at])
+			return q, true
+		}
+	}
+	return quantityAfter(t, OpNone)
+}
+
+type opCandidate struct {
+	at, end int
+	op      Op
+}
+
+// opCandidates lists every operator of t, symbol or word, in order.
+func opCandidates(t string) []opCandidate {
+	var cs []opCandidate
+	for i := 0; i < len(t); {
 		r, n := utf8.DecodeRuneInString(t[i:])
-		q.Op = map[rune]Op{'=': OpEQ, '≥': OpGE, '>': OpGT, '≤': OpLE, '<': OpLT}[r]
-		rest = strings.TrimLeft(t[i+n:], " ")
+		if op, ok := symbolOps[r]; ok {
+			cs = append(cs, opCandidate{i, i + n, op})
+			i += n
+			continue
+		}
+		for _, w := range wordOps {
+			if strings.HasPrefix(t[i:], w.word) {
+				cs = append(cs, opCandidate{i, i + len(w.word), w.op})
+				n = len(w.word)
+				break
+			}
+		}
+		i += n
+	}
+	return cs
+}
+
+// quantityAfter reads the number, unit and closing word after an operator.
+func quantityAfter(rest string, op Op) (Quantity, bool) {
+	rest = strings.TrimLeft(rest, " ")
+	var suffix Op
+	for _, w := range suffixOps {
+		if strings.HasSuffix(rest, w.word) {
+			rest, suffix = strings.TrimSuffix(rest, w.word), w.op
+			break
+		}
+	}
+	switch {
+	case suffix == OpNone:
+	case op == OpNone:
+		op = suffix
+	case op.LowerIsBetter() != suffix.LowerIsBetter() || op == OpEQ:
+		return Quantity{}, false // "≤5以上" says two things
 	}
 	num, unit, ok := splitNumber(rest)
 	if !ok {
 		return Quantity{}, false
 	}
-	q.Value, q.Unit = num, unit
-	return q, true
+	return Quantity{Op: op, Value: num, Unit: unit}, true
 }
 
 // splitNumber reads a leading number (sign, digits, thousands commas, one
@@ -107,8 +177,18 @@ func isUnit(u string) bool {
 	return true
 }
 
-// sameUnit reports whether an actual's unit can be compared with a target's:
-// equal, or one of them left out ("<5个" against "0").
-func sameUnit(a, b string) bool {
-	return a == "" || b == "" || a == b
+// sameUnit reports whether an actual can be compared with a target: the
+// same unit, or one of them left out ("<5个" against "0") — but a percent
+// never against a bare number other than 0 (≥95% against 0.96 would score
+// 0.96 of 95).
+func sameUnit(t, a Quantity) bool {
+	switch {
+	case t.Unit == a.Unit:
+		return true
+	case t.Unit == "%" && a.Unit == "":
+		return a.Value.IsZero()
+	case t.Unit == "" && a.Unit == "%":
+		return t.Value.IsZero()
+	}
+	return t.Unit == "" || a.Unit == ""
 }

@@ -34,6 +34,32 @@ func TestParseQuantity(t *testing.T) {
 		{"2020 全年阅读量达 10 万+的微信推送内容共 35 条。达成率 100 %", false, "", 0, "", ""},
 		{"2020年单位用户新增78211家；公积金微信关注量净增856510人", false, "", 0, "", ""},
 		{"满意度≥90%，实际达到95%", false, "", 0, "", ""},
+		{"不少于8000人", true, "", OpGE, "8000", "人"},
+		{"不低于95%", true, "", OpGE, "95", "%"},
+		{"不超过5个", true, "", OpLE, "5", "个"},
+		{"不高于 3 天", true, "", OpLE, "3", "天"},
+		{"达到95%", true, "", OpGE, "95", "%"},
+		{"95%以上", true, "", OpGE, "95", "%"},
+		{"5个以下", true, "", OpLE, "5", "个"},
+		{"3个工作日以内", true, "", OpLE, "3", "个工作日"},
+		{"大于90%", true, "", OpGT, "90", "%"},
+		{"多于10次", true, "", OpGT, "10", "次"},
+		{"高于0", true, "", OpGT, "0", ""},
+		{"超过100万元", true, "", OpGT, "100", "万元"},
+		{"小于5个", true, "", OpLT, "5", "个"},
+		{"少于3次", true, "", OpLT, "3", "次"},
+		{"低于2%", true, "", OpLT, "2", "%"},
+		{"等于100%", true, "", OpEQ, "100", "%"},
+		{"不多于4次", true, "", OpLE, "4", "次"},
+		{"至少12期", true, "", OpGE, "12", "期"},
+		{"最多2次", true, "", OpLE, "2", "次"},
+		{"至多2次", true, "", OpLE, "2", "次"},
+		{"满意度不低于90%", true, "满意度", OpGE, "90", "%"},
+		{"超期办结件数≤5", true, "超期办结件数", OpLE, "5", ""},
+		{"≥95%以上", true, "", OpGE, "95", "%"},
+		{"≤5以上", false, "", 0, "", ""},
+		{"达到国家标准", false, "", 0, "", ""},
+		{"满意度≥90%，实际达到95%以上", false, "", 0, "", ""},
 		{"=", false, "", 0, "", ""},
 		{"≥ 百分之九十", false, "", 0, "", ""},
 		{"", false, "", 0, "", ""},
@@ -65,12 +91,20 @@ func TestRatioScore(t *testing.T) {
 		{"<=4 小时", "<=4 小时", "10", "10"},
 		{"≤20 小时", "25 小时", "10", "8"}, // lower is better: 10 × 20/25
 		{"<5个", "0", "5", "5"},
-		{"<5个", "5个", "5", "5"}, // not strictly below, but the ratio is 1
+		{"<5个", "5个", "5", "unscored"}, // not strictly below: not met, yet the ratio is 1
+		{">85%", "85%", "9", "unscored"},
+		{"<5个", "4个", "5", "5"},
+		{"<5个", "<5个", "5", "5"}, // the actual repeats the target: fewer than five
+		{"<5个", "=5个", "5", "unscored"},
 		{"<5个", "10个", "5", "2.5"},
 		{"=0", "=0", "5", "5"},
 		{"=0", "=1", "5", "0"}, // a zero target is all or nothing
 		{"≥90%", "0%", "10", "0"},
-		{">90", "90", "10", "10"},
+		{">90", "90", "10", "unscored"},
+		{">90", "91", "10", "10"},
+		{"不少于8000人", "7000人", "10", "8.75"},
+		{"不超过5个", "10个", "4", "2"},
+		{"95%以上", "95%", "10", "10"},
 		{"100%", "50%", "10", "5"},
 		{"每月用户有效投诉≤5", "0", "4", "4"},
 		{"每月用户有效投诉≤5", "8", "4", "2.5"},
@@ -81,14 +115,22 @@ func TestRatioScore(t *testing.T) {
 		if !ok1 || !ok2 {
 			t.Fatalf("test case does not parse: %q %q", tt.target, tt.actual)
 		}
-		if got := ratioScore(tq, aq, dec(tt.weight)); !got.Equal(dec(tt.want)) {
-			t.Errorf("ratioScore(%q, %q, %s) = %s, want %s", tt.target, tt.actual, tt.weight, got, tt.want)
+		got, ok := ratioScore(tq, aq, dec(tt.weight))
+		if tt.want == "unscored" {
+			if ok {
+				t.Errorf("ratioScore(%q, %q, %s) = %s, want no score (not met)", tt.target, tt.actual, tt.weight, got)
+			}
+			continue
+		}
+		if !ok || !got.Equal(dec(tt.want)) {
+			t.Errorf("ratioScore(%q, %q, %s) = %s, %v, want %s", tt.target, tt.actual, tt.weight, got, ok, tt.want)
 		}
 	}
 }
 
 func FuzzParseQuantity(f *testing.F) {
-	for _, s := range []string{"=100%", "每月用户有效投诉≤5", "≤30.00 元/月/平方米", "<5个", "及时", "=1,000,000.5 万", "≥-3"} {
+	for _, s := range []string{"=100%", "每月用户有效投诉≤5", "≤30.00 元/月/平方米", "<5个", "及时", "=1,000,000.5 万", "≥-3",
+		"不少于8000人", "95%以上", "5个以下", "至多2次", ">85%"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -99,8 +141,12 @@ func FuzzParseQuantity(f *testing.F) {
 		// whatever parses must score within [0, weight] against itself and 0
 		w := dec("10")
 		for _, a := range []Quantity{q, {Value: dec("0")}} {
-			if got := ratioScore(q, a, w); got.IsNegative() || got.GreaterThan(w) {
+			got, ok := ratioScore(q, a, w)
+			if got.IsNegative() || got.GreaterThan(w) {
 				t.Fatalf("ratioScore(%q) = %s outside [0, 10]", s, got)
+			}
+			if ok && got.Equal(w) && !met(q, a) {
+				t.Fatalf("ratioScore(%q) gives the full weight to an unmet target", s)
 			}
 		}
 	})
