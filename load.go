@@ -102,7 +102,7 @@ func (d *decoder) form(tree map[string]any) *Form {
 	f.Template = d.str("template", tree["template"])
 	f.Year = d.integer("year", tree["year"])
 	if f.Year.Set && (f.Year.Val < 1990 || f.Year.Val > 2100) {
-		d.fail("year", CodeBadValue, "year = %d 不像是一个预算年度，请写四位年份，如 year = 2020", f.Year.Val)
+		d.fail("year", CodeBadValue, "year = %d 不是可用的预算年度：应在 1990 到 2100 之间，如 year = 2020", f.Year.Val)
 	}
 	f.Project = d.project(d.Table("project", tree["project"]))
 	f.Policy = d.policy(d.Table("policy", tree["policy"]))
