@@ -70,8 +70,8 @@ func TestImportUsage(t *testing.T) {
 			t.Errorf("%v: exit %d\n%s", args, code, stderr)
 		}
 	}
-	if _, stderr, code := run(t, "import", "-h"); code != 0 || !strings.Contains(stderr, "-into") {
-		t.Errorf("-h: exit %d\n%s", code, stderr)
+	if stdout, _, code := run(t, "import", "-h"); code != 0 || !strings.Contains(stdout, "-into") {
+		t.Errorf("-h: exit %d\n%s", code, stdout)
 	}
 	if stdout, _, _ := run(t, "help"); !strings.Contains(stdout, "import") {
 		t.Errorf("help does not list import:\n%s", stdout)

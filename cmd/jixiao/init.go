@@ -18,6 +18,10 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
+	if *year < 1990 || *year > 2100 { // the years check accepts
+		fmt.Fprintf(stderr, "jixiao init: --year %d 不像预算年度：应在 1990 到 2100 之间\n", *year)
+		return errUsage
+	}
 	src := jixiao.Skeleton(*year)
 	switch len(names) {
 	case 0:

@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io/fs"
 	"os"
@@ -132,7 +131,7 @@ func irregular(m fs.FileMode) string {
 
 // inputFiles parses a reading command's options and returns its inputs;
 // without any it prints the usage.
-func inputFiles(fs *flag.FlagSet, args []string) ([]input, error) {
+func inputFiles(fs *flags, args []string) ([]input, error) {
 	names, err := parseFlags(fs, args)
 	if err != nil {
 		return nil, err

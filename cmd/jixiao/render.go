@@ -55,6 +55,10 @@ func runRender(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
+	if *jobs < 0 {
+		fmt.Fprintf(stderr, "jixiao render: -j %d 不对：写同时处理的表单数（正整数），或 0 表示按 CPU 核数\n", *jobs)
+		return errUsage
+	}
 	cfg := renderConfig{outDir: *outDir, noProtect: *noProtect, reproducible: *reproducible, jobs: *jobs, quiet: *quiet, force: *force, combined: *combined}
 	if err := cfg.parseFormats(*formats); err != nil {
 		fmt.Fprintf(stderr, "jixiao render: %v\n", err)

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -62,11 +61,20 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	switch args[0] {
 	case "help", "-h", "-help", "--help":
+		if len(args) > 1 && args[0] == "help" {
+			return help(ctx, args[1], stdout, stderr)
+		}
 		usage(stdout)
+		return nil
+	case "version", "-version", "--version":
+		fmt.Fprintln(stdout, version())
 		return nil
 	}
 	for _, c := range commands() {
 		if c.name == args[0] {
+			if asksHelp(args[1:]) { // the usage asked for goes to standard output
+				stderr = stdout
+			}
 			err := c.run(ctx, args[1:], stdout, stderr)
 			if err != nil && !isExit(err) {
 				fmt.Fprintf(stderr, "jixiao %s: %v\n", c.name, err)
@@ -91,41 +99,6 @@ func usage(w io.Writer) {
 	for _, c := range commands() {
 		fmt.Fprintf(&b, "  %-8s %s\n", c.name, c.summary)
 	}
-	b.WriteString("\n每个命令的选项：jixiao 命令 -h\n")
+	b.WriteString("\n每个命令的选项：jixiao help 命令，或 jixiao 命令 -h；版本：jixiao --version\n")
 	io.WriteString(w, b.String())
-}
-
-// newFlags makes a flag set that reports to stderr and never exits.
-func newFlags(name, args string, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet("jixiao "+name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "用法：jixiao %s [选项] %s\n\n选项：\n", name, args)
-		fs.PrintDefaults()
-	}
-	return fs
-}
-
-// parseFlags parses args, allowing options after file names too
-// ("jixiao check a.toml --strict"), and returns the file names. "-h" prints
-// the usage and ends the command cleanly.
-func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
-	var files []string
-	for {
-		err := fs.Parse(args)
-		switch {
-		case errors.Is(err, flag.ErrHelp):
-			return nil, exitError{exitOK}
-		case err != nil:
-			return nil, errUsage
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return files, nil
-		}
-		if args[0] == "--" {
-			return append(files, args[1:]...), nil
-		}
-		files, args = append(files, args[0]), args[1:]
-	}
 }

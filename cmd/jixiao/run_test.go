@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -38,8 +39,38 @@ func TestUsage(t *testing.T) {
 	if _, _, code := run(t, "check", "--no-such-flag", "data"); code != exitUsage {
 		t.Errorf("unknown flag: code %d", code)
 	}
-	if _, stderr, code := run(t, "check", "-h"); code != 0 || !strings.Contains(stderr, "--strict") && !strings.Contains(stderr, "-strict") {
-		t.Errorf("check -h: code %d, stderr %q", code, stderr)
+	// help asked for goes to standard output, in Chinese, with every option
+	for _, args := range [][]string{{"check", "-h"}, {"help", "check"}, {"check", "data", "--help"}} {
+		stdout, stderr, code := run(t, args...)
+		if code != 0 || stderr != "" || !strings.Contains(stdout, "--strict") || !strings.Contains(stdout, "用法：jixiao check") {
+			t.Errorf("%q: code %d, stdout %q, stderr %q", args, code, stdout, stderr)
+		}
+	}
+	stdout, _, _ := run(t, "render", "-h")
+	for _, want := range []string{"--empty-groups 文字", "（默认 auto）", "-j 整数", "--no-protect", "--reproducible", "--combined", "--force", "--template", "-o 文字", "（默认 out）"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("render -h lacks %q:\n%s", want, stdout)
+		}
+	}
+	if strings.Contains(stdout, "default") {
+		t.Errorf("render -h speaks English:\n%s", stdout)
+	}
+	// a wrong option is said in Chinese on standard error
+	for args, want := range map[string]string{
+		"check --no-such-flag data": "没有选项 -no-such-flag",
+		"render -j":                 "选项 -j 后面要写一个值",
+		"render -j x data":          `选项 -j 的值 "x" 不对`,
+		"render -j -5 data":         "-j -5 不对",
+		"init --year 1800":          "应在 1990 到 2100 之间",
+		"help frobnicate":           "没有命令",
+	} {
+		stdout, stderr, code := run(t, strings.Fields(args)...)
+		if code != exitUsage || !strings.Contains(stderr, want) || regexp.MustCompile(`provided|invalid|argument|default|usage|Usage`).MatchString(stderr) {
+			t.Errorf("%s: code %d, stderr %q, stdout %q", args, code, stderr, stdout)
+		}
+	}
+	if stdout, _, code := run(t, "--version"); code != 0 || !strings.HasPrefix(stdout, "jixiao ") {
+		t.Errorf("--version: code %d, %q", code, stdout)
 	}
 }
 
