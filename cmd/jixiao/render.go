@@ -137,13 +137,13 @@ func (c *renderConfig) renderOne(in input) (o outcome) {
 	}
 	sheet, err := c.resolve(ev)
 	if err != nil {
-		o.fail("%v", err)
+		o.failErr(in, err)
 		return o
 	}
 	if c.combined { // written together once every form is done
 		if c.pdf {
 			if err := c.pdfr.Check(sheet); err != nil {
-				o.fail("%v", err)
+				o.failErr(in, err)
 				return o
 			}
 		}
@@ -164,7 +164,7 @@ func (c *renderConfig) writeForm(o *outcome, in input, sheet *render.Sheet) {
 	if c.pdf {
 		// Write checks every character first and draws in memory.
 		if err := c.pdfr.Write(&doc, []*render.Sheet{sheet}, pdf.Options{Reproducible: c.reproducible}); err != nil {
-			o.fail("%v", err)
+			o.failErr(in, err)
 			o.fail("%s: error: 没有生成这个表单的文件", in.path)
 			return
 		}
@@ -252,6 +252,23 @@ func (c *renderConfig) write(o *outcome, in input, path string, write func(io.Wr
 		return
 	}
 	o.written = append(o.written, path)
+}
+
+// failErr records each error of err as a line tagged "error:" as check's
+// are: at the place it names (a character the PDF font lacks), else at the
+// input.
+func (o *outcome) failErr(in input, err error) {
+	for _, e := range unjoin(err) {
+		var g *pdf.GlyphError
+		switch msg := e.Error(); {
+		case errors.As(e, &g):
+			o.fail("%s: error: %s", g.Pos, strings.TrimPrefix(msg, g.Pos.String()+": "))
+		case strings.Contains(msg, ": error: "): // placed and tagged already
+			o.fail("%s", msg)
+		default:
+			o.fail("%s: error: %s", in.path, msg)
+		}
+	}
 }
 
 // fail records an error line of the outcome.
