@@ -65,6 +65,15 @@ func paren(name string) string {
 // The result is checked: Update fails, changing nothing, unless Parse of
 // the result gives exactly to (values and whether they were given).
 func Update(src []byte, name string, to *Form) ([]byte, []Change, error) {
+	return UpdateMatched(src, name, to, nil)
+}
+
+// UpdateMatched is Update with the indicators of to already matched to the
+// file's: match[j] is the index in the file of to's j-th indicator, -1 for
+// an added one (jixiao import, which knows which row is which). A match
+// that does not fit (a wrong length, an index twice or out of range) is
+// ignored, and Update's own is used.
+func UpdateMatched(src []byte, name string, to *Form, match []int) ([]byte, []Change, error) {
 	bom := bytes.HasPrefix(src, []byte("\uFEFF"))
 	body := bytes.TrimPrefix(src, []byte("\uFEFF"))
 	from, ix, diags := parse(body, name)
@@ -72,6 +81,9 @@ func Update(src []byte, name string, to *Form) ([]byte, []Change, error) {
 		return nil, nil, fmt.Errorf("%s 无法读取，没有改动它：%s", name, diags[0].String())
 	}
 	e := newEditor(body, from, ix)
+	if validMatch(match, len(to.Indicators), len(from.Indicators)) {
+		e.match = match
+	}
 	e.root(to)
 	e.project(to)
 	e.policy(to)
@@ -122,6 +134,25 @@ type editor struct {
 	changes  []Change
 	newTable []string            // tables to add before the indicators, in order
 	newKeys  map[string][]string // their key lines
+	match    []int               // to's indicators → the file's; nil: MatchIndicators
+}
+
+// validMatch tells whether match pairs n new indicators with distinct ones
+// of old, or none.
+func validMatch(match []int, n, old int) bool {
+	if match == nil || len(match) != n {
+		return false
+	}
+	seen := make([]bool, old)
+	for _, i := range match {
+		if i >= old || i >= 0 && seen[i] {
+			return false
+		}
+		if i >= 0 {
+			seen[i] = true
+		}
+	}
+	return true
 }
 
 func newEditor(src []byte, from *Form, ix tomlpos.Index) *editor {

@@ -71,7 +71,10 @@ func (e *editor) indicators(to *Form) ([]byte, error) {
 		}
 		chunks[i] = chunk{start, s.keysEnd}
 	}
-	match := MatchIndicators(old, now)
+	match := e.match
+	if match == nil {
+		match = MatchIndicators(old, now)
+	}
 	matched := make([]bool, len(old))
 	var order []int // old indices in their new order
 	for j, i := range match {

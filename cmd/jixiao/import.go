@@ -19,6 +19,7 @@ type importConfig struct {
 	out      string
 	into     string
 	force    bool
+	prefer   xlsx.Prefer
 	stdout   io.Writer
 	stderr   io.Writer
 }
@@ -29,9 +30,15 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	into := fs.String("into", "", "把工作簿中的修改就地写回这个数据文件，保留其中的注释和键的顺序")
 	tmpl := fs.String("template", "", "模板名称，或模板文件、模板目录的路径（默认用工作簿中记录的模板）")
 	force := fs.Bool("force", false, "覆盖已存在的数据文件")
+	preferFlag := fs.String("prefer", "", "部门和数据文件改了同一处且不一致时以哪边为准：workbook（工作簿）或 data（数据文件）；不指定时报告冲突、保留数据文件的值并以状态 1 退出")
 	names, err := parseFlags(fs, args)
 	if err != nil {
 		return err
+	}
+	prefer, ok := map[string]xlsx.Prefer{"": xlsx.PreferNone, "workbook": xlsx.PreferWorkbook, "data": xlsx.PreferData}[*preferFlag]
+	if !ok || *preferFlag != "" && *into == "" {
+		fmt.Fprintln(stderr, "jixiao import: --prefer 只能是 workbook 或 data，且只用于 --into")
+		return errUsage
 	}
 	if len(names) != 1 {
 		fs.Usage()
@@ -41,12 +48,12 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		fmt.Fprintln(stderr, "jixiao import: --into 与 -o 不能同时使用：--into 改写原数据文件，-o 写出新文件")
 		return errUsage
 	}
-	c := importConfig{workbook: names[0], out: *out, into: *into, force: *force, stdout: stdout, stderr: stderr}
+	c := importConfig{workbook: names[0], out: *out, into: *into, force: *force, prefer: prefer, stdout: stdout, stderr: stderr}
 	src, err := newTemplateSource(*tmpl)
 	if err != nil {
 		return err
 	}
-	opt := xlsx.ReadOptions{Template: src.fixed, Library: src.lib}
+	opt := xlsx.ReadOptions{Template: src.fixed, Library: src.lib, Prefer: prefer}
 	var baseSrc []byte
 	if c.into != "" {
 		ev := evaluate(c.into)
@@ -149,25 +156,52 @@ func (c *importConfig) update(imp xlsx.Imported, src []byte, before *jixiao.Form
 	if imp.Source != "" && filepath.Base(imp.Source) != filepath.Base(c.into) {
 		fmt.Fprintf(c.stdout, "%s: warning: 工作簿记录它由 %s 生成，--into 指定的是 %s；请确认是同一个项目\n", c.workbook, imp.Source, c.into)
 	}
-	out, changes, err := jixiao.Update(src, c.into, imp.Form)
+	var match []int
+	if imp.Merged {
+		match = imp.Match
+	}
+	out, changes, err := jixiao.UpdateMatched(src, c.into, imp.Form, match)
 	if err != nil {
 		fmt.Fprintf(c.stderr, "jixiao import: %v\n", err)
 		return false
 	}
+	settled := c.conflicts(imp)
 	if len(changes) == 0 {
 		fmt.Fprintf(c.stdout, "%s 与工作表“%s”一致，没有改动\n", c.into, imp.Sheet)
-		return c.report(c.into, before)
+		return c.report(c.into, before) && settled
 	}
 	fmt.Fprintf(c.stdout, "工作表“%s”的修改（%d 处）：\n", imp.Sheet, len(changes))
 	for _, ch := range changes {
 		fmt.Fprintf(c.stdout, "  %s\n", ch)
 	}
-	if err := writeAtomic(c.into, func(w io.Writer) error { _, err := w.Write(out); return err }); err != nil {
+	if err := writeInto(c.into, out); err != nil {
 		fmt.Fprintf(c.stderr, "jixiao import: 无法写回 %s：%v\n", c.into, err)
 		return false
 	}
 	fmt.Fprintf(c.stdout, "已写回 %s\n", c.into)
-	return c.report(c.into, before)
+	return c.report(c.into, before) && settled
+}
+
+// conflicts prints the values both the department and the data file
+// changed since the workbook was rendered. It returns false when one was
+// left unsettled (no --prefer): the data file's value was kept.
+func (c *importConfig) conflicts(imp xlsx.Imported) bool {
+	if len(imp.Conflicts) == 0 {
+		return true
+	}
+	how := "按 --prefer workbook 采用了工作簿中的值"
+	if c.prefer == xlsx.PreferNone {
+		how = "没有采用工作簿中的值，数据文件保持原样"
+	}
+	fmt.Fprintf(c.stdout, "工作表“%s”与 %s 有 %d 处冲突（生成工作簿之后两边都改了，且改得不一样；%s）：\n", imp.Sheet, c.into, len(imp.Conflicts), how)
+	for _, k := range imp.Conflicts {
+		fmt.Fprintf(c.stdout, "  ! %s\n", k)
+	}
+	if c.prefer != xlsx.PreferNone {
+		return true
+	}
+	fmt.Fprintf(c.stderr, "jixiao import: 有 %d 处冲突没有导入（见上）；核对后重新导入，加 --prefer workbook 采用工作簿的值，或 --prefer data 保留数据文件的值\n", len(imp.Conflicts))
+	return false
 }
 
 // report loads a written file as check and score do and prints what the

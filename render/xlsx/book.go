@@ -61,6 +61,11 @@ func (b *book) build(sheets, ready []*render.Sheet, breaks [][]int) error {
 			return sheetError{sheets[i].Name, err}
 		}
 	}
+	if slices.ContainsFunc(sheets, func(s *render.Sheet) bool { return s.Meta.Template != "" }) {
+		if err := b.base(sheets); err != nil {
+			return err
+		}
+	}
 	when := b.opt.Modified
 	if when.IsZero() {
 		when = time.Now()
@@ -90,7 +95,7 @@ func (b *book) sheet(idx int, s *render.Sheet, breaks []int) error {
 	name := b.names[idx]
 	b.rec = appendSheetRecord(b.rec[:0], name)
 	b.fp.Write(b.rec)
-	if err := b.setup(name, s); err != nil {
+	if err := b.setup(name, strconv.Itoa(idx+1), s); err != nil {
 		return err
 	}
 	return b.stream(name, s, breaks)
@@ -99,7 +104,7 @@ func (b *book) sheet(idx int, s *render.Sheet, breaks []int) error {
 // setup sets through the File API what excelize's StreamWriter would drop
 // (it keeps only what is set before NewStreamWriter): view, page, print
 // names, protection, drop-downs, links.
-func (b *book) setup(name string, s *render.Sheet) error {
+func (b *book) setup(name, id string, s *render.Sheet) error {
 	f := b.f
 	grid := false
 	if err := f.SetSheetView(name, 0, &excelize.ViewOptions{ShowGridLines: &grid}); err != nil {
@@ -113,7 +118,7 @@ func (b *book) setup(name string, s *render.Sheet) error {
 			return err
 		}
 	}
-	if err := printNames(f, name, s); err != nil {
+	if err := printNames(f, name, id, s); err != nil {
 		return err
 	}
 	if !b.opt.NoProtect {

@@ -26,7 +26,11 @@ const fingerprintVersion = "v1:"
 func fingerprint(f *excelize.File) (string, error) {
 	h := sha256.New()
 	var rec []byte
+	records := baseSheet(f)
 	for _, name := range f.GetSheetList() {
+		if name == records {
+			continue // what the sheets were rendered with, not what they hold
+		}
 		h.Write(appendSheetRecord(rec[:0], name))
 		rows, err := f.GetRows(name, excelize.Options{RawCellValue: true})
 		if err != nil {

@@ -88,7 +88,7 @@ func page(f *excelize.File, name string, p render.Page) error {
 
 // printNames defines the sheet's print area, the rows repeated on every
 // page and its metadata, as names scoped to the sheet.
-func printNames(f *excelize.File, name string, s *render.Sheet) error {
+func printNames(f *excelize.File, name, id string, s *render.Sheet) error {
 	var names []excelize.DefinedName
 	if len(s.Rows) > 0 {
 		last := ref(len(s.Rows)-1, len(s.Columns)-1)
@@ -107,7 +107,7 @@ func printNames(f *excelize.File, name string, s *render.Sheet) error {
 	wb := f.WorkBook
 	others := wb.DefinedNames
 	wb.DefinedNames = nil
-	for _, d := range metadata(names, s) {
+	for _, d := range metadata(names, id, s) {
 		d.Scope = name
 		if err := f.SetDefinedName(&d); err != nil {
 			wb.DefinedNames = others
@@ -151,8 +151,11 @@ const maxConstChars = 255
 
 // metadata names the sheet's template and data source for a later importer:
 // sheet-scoped defined names holding string constants.
-func metadata(out []excelize.DefinedName, s *render.Sheet) []excelize.DefinedName {
-	for _, kv := range [][2]string{{"jixiao.template", s.Meta.Template}, {"jixiao.source", s.Meta.Source}} {
+func metadata(out []excelize.DefinedName, id string, s *render.Sheet) []excelize.DefinedName {
+	if s.Meta.Template == "" {
+		id = "" // only form sheets have records (base.go)
+	}
+	for _, kv := range [][2]string{{"jixiao.template", s.Meta.Template}, {"jixiao.source", s.Meta.Source}, {idName, id}} {
 		if kv[1] == "" {
 			continue
 		}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -22,6 +23,13 @@ type Imported struct {
 	Index    int    // its position in the workbook, from 1
 	Template string // the template it was read with; "" for a sheet that is not a form
 	Source   string // the data file it was made from, as the workbook records it ("" if unknown)
+	// Merged says Form is the three-way merge of ReadOptions.Base with the
+	// department's changes (the workbook records what it was rendered
+	// with): Match then gives, for each of Form's indicators, its index in
+	// Base (-1: added by the department), and Conflicts what both changed.
+	Merged    bool
+	Match     []int
+	Conflicts []Conflict
 	// Form is the data the sheet holds; nil when the sheet is not a form or
 	// could not be read. Its values carry no positions.
 	Form *jixiao.Form
@@ -47,6 +55,11 @@ type ReadOptions struct {
 	// What a workbook cannot show comes from it: template, year, unit and
 	// policy, 等级, which values were given rather than computed.
 	Base *jixiao.Form
+	// Prefer settles a conflict (a value both the department and the data
+	// file changed since rendering, differently): PreferWorkbook takes the
+	// workbook's, PreferData the file's; by default the file's stays and
+	// the conflict is reported.
+	Prefer Prefer
 }
 
 // Read reads every form sheet of a workbook jixiao wrote, and a department
@@ -170,6 +183,10 @@ func read(data []byte, opt ReadOptions) ([]Imported, error) {
 			sources[dn.Scope] = constant(dn.RefersTo)
 		}
 	}
+	baseName := baseSheet(f)
+	recs := loadRecords(f, baseName)
+	ids := sheetIDs(f)
+	info.sheets = slices.DeleteFunc(info.sheets, func(sp sheetPart) bool { return baseName != "" && sp.name == baseName })
 	byPosition := recordedTemplates(f) // the custom property: one line per sheet as written
 	if len(byPosition) != len(info.sheets) {
 		byPosition = nil
@@ -183,6 +200,9 @@ func read(data []byte, opt ReadOptions) ([]Imported, error) {
 	var out []Imported
 	for i, sp := range info.sheets {
 		sr := &sheetReader{f: f, sheet: sp.name, file: opt.Name}
+		if id, ok := ids[sp.name]; ok {
+			sr.rec = recs[id]
+		}
 		imp := Imported{Sheet: sp.name, Index: i + 1, Source: sources[sp.name]}
 		name, marked := recorded[sp.name]
 		switch {
@@ -202,6 +222,7 @@ func read(data []byte, opt ReadOptions) ([]Imported, error) {
 				cells += sp.cells
 			}
 			imp.Template, imp.Form = sr.form(sp, name, opt, lib, cells)
+			imp.Merged, imp.Match, imp.Conflicts = imp.Form != nil && sr.match != nil, sr.match, sr.conflicts
 		}
 		imp.Problems = sr.problems
 		out = append(out, imp)
@@ -244,10 +265,22 @@ func (sr *sheetReader) form(sp sheetPart, name string, opt ReadOptions, lib *ren
 		return t.Name, nil
 	}
 	sr.merged = mergeMap(sp.merges)
+	sr.groups = sr.groupsByName(opt.Base)
 	if !sr.scan() {
 		return t.Name, nil
 	}
-	return t.Name, sr.values(t.Name, opt.Base)
+	return t.Name, sr.values(t.Name, opt.Base, opt.Prefer)
+}
+
+// sheetIDs maps each sheet to the id its defined name jixiao.id gives it.
+func sheetIDs(f *excelize.File) map[string]string {
+	out := map[string]string{}
+	for _, dn := range f.GetDefinedName() {
+		if dn.Name == idName && dn.Scope != "" {
+			out[dn.Scope] = constant(dn.RefersTo)
+		}
+	}
+	return out
 }
 
 // constant reads a defined name's string constant: "a""b" → a"b.

@@ -60,6 +60,11 @@ type sheetReader struct {
 	rows     []blockRow
 	captured map[string][2]string // "year", "unit" → value and where
 	strays   int                  // values found outside the fields
+
+	rec       map[string]recVal    // what jixiao wrote into this sheet's fields (nil: not recorded)
+	groups    map[string][2]string // indicator name → its group, for rows whose labels were lost
+	match     []int                // after a merge: each indicator's index in the base, -1 added
+	conflicts []Conflict
 }
 
 func (sr *sheetReader) report(sev jixiao.Severity, at string, code jixiao.Code, format string, args ...any) {
@@ -285,8 +290,10 @@ func clip(s string) string {
 
 // blockRow reads one row of the indicator block. The 一级 and 二级 of a
 // row come from its merged label (the top-left cell of the merged range it
-// lies in) or its own cell; a row with neither (a row inserted below a group,
-// outside the merge) takes those of the row above.
+// lies in) or its own cell. A row with neither takes them from the
+// indicator of its name in the records or the --into file (LibreOffice
+// drops a merged label's text with the merge's first row), else from the
+// row above (a row inserted below a group, outside the merge).
 func (sr *sheetReader) blockRow(r int, carry, carryAt *[2]string) {
 	lay := sr.lay
 	br := blockRow{r: r, vals: map[string]cellVal{}}
@@ -312,6 +319,9 @@ func (sr *sheetReader) blockRow(r int, carry, carryAt *[2]string) {
 		}
 		text := jixiao.PlainText(sr.label(tr, tc))
 		if text == "" {
+			if g, ok := sr.groups[sr.rowName(r)]; ok && g[k] != "" {
+				carry[k], carryAt[k] = g[k], ref(tr, tc)
+			}
 			br.level[k], br.levelAt[k] = carry[k], carryAt[k]
 			continue
 		}
@@ -335,3 +345,12 @@ func (sr *sheetReader) blockRow(r int, carry, carryAt *[2]string) {
 }
 
 var levelNames = [2]string{"一级指标", "二级指标"}
+
+// rowName is the 三级指标 name row r of the block shows.
+func (sr *sheetReader) rowName(r int) string {
+	c := sr.lay.row.column("name")
+	if c < 0 {
+		return ""
+	}
+	return jixiao.PlainText(sr.cell(r, c))
+}

@@ -131,7 +131,7 @@ func cellsOf(t testing.TB, wb []byte) []string {
 	}
 	defer f.Close()
 	var out []string
-	for _, name := range f.GetSheetList() {
+	for _, name := range formSheets(f) {
 		rows, _ := f.GetRows(name, excelize.Options{RawCellValue: true})
 		for i, row := range rows {
 			for j, v := range row {

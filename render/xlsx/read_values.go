@@ -15,7 +15,7 @@ import (
 
 // values turns the scanned cells into a form. With a base (the file the
 // workbook was made from) what a workbook cannot carry comes from the base.
-func (sr *sheetReader) values(tmpl string, base *jixiao.Form) *jixiao.Form {
+func (sr *sheetReader) values(tmpl string, base *jixiao.Form, prefer Prefer) *jixiao.Form {
 	f := &jixiao.Form{File: sr.file, Policy: jixiao.DefaultPolicy()}
 	f.Funds.Unit = jixiao.Field[jixiao.Unit]{Val: jixiao.Yuan}
 	f.Funds.Weight = jixiao.Number{Val: decimal.NewFromInt(jixiao.FundsWeight)}
@@ -26,6 +26,14 @@ func (sr *sheetReader) values(tmpl string, base *jixiao.Form) *jixiao.Form {
 	sr.checkTotals(f)
 	for _, br := range sr.rows {
 		f.Indicators = append(f.Indicators, sr.indicator(br))
+	}
+	if sr.rec != nil && base != nil && !sr.problems.HasErrors() {
+		if merged := sr.merge(f, base, prefer); merged != nil {
+			return merged
+		}
+	}
+	if sr.rec != nil {
+		sr.staleScores(f)
 	}
 	sr.settle(f, base)
 	return f

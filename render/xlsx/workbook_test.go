@@ -42,7 +42,7 @@ func TestSheetNames(t *testing.T) {
 	longS.Name, plainS.Name = "\u017f", "s"
 	f := open(t, write(t, []*render.Sheet{a, &same, &hist, &longSheet, &longTwin, &longS, &plainS}, Options{}))
 	want := []string{a.Name, a.Name + "(2)", "HISTORY(2)", sanitize(long), strings.Repeat("长", 18) + "／" + strings.Repeat("x", 9) + "(2)", "\u017f", "s(2)"}
-	if got := f.GetSheetList(); !slices.Equal(got, want) {
+	if got := formSheets(f); !slices.Equal(got, want) {
 		t.Errorf("sheets\n got %q\nwant %q", got, want)
 	}
 	for _, n := range want {
@@ -170,7 +170,7 @@ func TestSummaryWorkbook(t *testing.T) {
 	sheets := summaryAndSeeds(t)
 	sum := sheets[0]
 	f := open(t, write(t, sheets, Options{}))
-	list := f.GetSheetList()
+	list := formSheets(f)
 	if len(list) != 4 || list[0] != "汇总表" {
 		t.Fatalf("sheets %q", list)
 	}
