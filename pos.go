@@ -54,10 +54,10 @@ func Excerpt(src []byte, p Pos) string {
 	if !utf8.ValidString(line) {
 		line = strings.ToValidUTF8(line, "\uFFFD")
 	}
-	line = strings.ReplaceAll(line, "\t", " ")
+	rs, col := excerptWindow([]rune(line), p.Col)
 	pad := 0
-	for i, r := range []rune(line) {
-		if i >= p.Col-1 {
+	for i, r := range rs {
+		if i >= col-1 {
 			break
 		}
 		pad += DisplayWidth(string(r))
@@ -66,7 +66,40 @@ func Excerpt(src []byte, p Pos) string {
 	if p.Col < 1 {
 		caret, pad = "", 0
 	}
-	return "    " + line + "\n    " + strings.Repeat(" ", pad) + caret + "\n"
+	return "    " + string(rs) + "\n    " + strings.Repeat(" ", pad) + caret + "\n"
+}
+
+// maxExcerpt bounds the characters of an excerpt: a file whose line ends
+// are not line feeds (old Mac CR-only files) is one line of the whole file.
+const maxExcerpt = 120
+
+// excerptWindow makes a line printable: a tab becomes a space, any other
+// control character (a lone CR, a NUL of a UTF-16 file, a bidi override
+// that would reorder the terminal's line) U+FFFD, and a long line the
+// maxExcerpt characters around col, marked by "…"; it returns col within
+// the window.
+func excerptWindow(rs []rune, col int) ([]rune, int) {
+	for i, r := range rs {
+		switch {
+		case r == '\t':
+			rs[i] = ' '
+		case r < 0x20 || r >= 0x7f && r < 0xa0 || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069:
+			rs[i] = '\uFFFD'
+		}
+	}
+	if len(rs) <= maxExcerpt {
+		return rs, col
+	}
+	start := max(0, min(col-1-maxExcerpt/2, len(rs)-maxExcerpt))
+	out := append([]rune(nil), rs[start:start+maxExcerpt]...)
+	if start > 0 {
+		out = append([]rune("…"), out...)
+		col = col - start + 1
+	}
+	if start+maxExcerpt < len(rs) {
+		out = append(out, '…')
+	}
+	return out, col
 }
 
 // DisplayWidth is the number of terminal columns s takes: East Asian wide and
