@@ -166,7 +166,8 @@ func judged(ind *Indicator) bool {
 
 // ratioScore applies the ratio rule: a met target earns the weight; otherwise
 // weight × actual/target (higher is better) or weight × target/actual (lower
-// is better); a zero target is all or nothing. A strict target (> or <)
+// is better), rounded half up to 2 decimals but never up to the weight; a
+// zero target is all or nothing. A strict target (> or <)
 // that the actual only equals is not met, yet its ratio is 1: the rule
 // cannot score it and reports false, and the evaluator gives the score.
 func ratioScore(t, a Quantity, w decimal.Decimal) (decimal.Decimal, bool) {
@@ -186,7 +187,11 @@ func ratioScore(t, a Quantity, w decimal.Decimal) (decimal.Decimal, bool) {
 	if !num.IsPositive() || !den.IsPositive() {
 		return decimal.Zero, true
 	}
-	return decimal.Min(RoundQuo(w.Mul(num), den, 2, RoundHalfUp), w), true
+	r := RoundQuo(w.Mul(num), den, 2, RoundHalfUp)
+	if r.GreaterThanOrEqual(w) && w.IsPositive() { // 10 × 99.99/100 = 9.999: rounding must not meet the target
+		r = w.Sub(decimal.New(1, -2))
+	}
+	return r, true
 }
 
 // strictlyMissed reports an actual equal to a strict target (<5个 against
