@@ -37,6 +37,9 @@ func guardWorkbook(path string, force bool, now time.Time, fresh func() (string,
 		}
 	}
 	why := "在 jixiao 生成之后被修改过"
+	if kinds := added(path); len(kinds) > 0 {
+		why += "，并且含有" + strings.Join(kinds, "、") + "（jixiao 不读取也不保留它们，重新生成会丢失）"
+	}
 	switch {
 	case errors.Is(err, xlsx.ErrNotJixiao):
 		why = "不是 jixiao 生成的"
@@ -51,6 +54,17 @@ func guardWorkbook(path string, force bool, now time.Time, fresh func() (string,
 		return "", fmt.Errorf("无法备份 %s：%v", path, err)
 	}
 	return backup, nil
+}
+
+// added lists what a department added to the workbook besides values.
+func added(path string) []string {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	kinds, _ := xlsx.Added(f)
+	return kinds
 }
 
 // backupName is path with the time before its extension:

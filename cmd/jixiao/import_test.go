@@ -186,7 +186,7 @@ func TestImportFailures(t *testing.T) {
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.xlsx")
 	os.WriteFile(bad, []byte("not a workbook"), 0o644)
-	if _, stderr, code := run(t, "import", bad); code != exitFailed || !strings.Contains(stderr, "不是 .xlsx 工作簿") {
+	if _, stderr, code := run(t, "import", bad); code != exitFailed || !strings.Contains(stderr, "这是文本文件（如 CSV），不是 .xlsx") {
 		t.Errorf("not a workbook: exit %d\n%s", code, stderr)
 	}
 	if _, stderr, code := run(t, "import", filepath.Join(dir, "missing.xlsx")); code != exitFailed || !strings.Contains(stderr, "不存在") {

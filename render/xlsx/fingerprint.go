@@ -1,12 +1,14 @@
 package xlsx
 
 import (
+	"archive/zip"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"hash"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -110,7 +112,7 @@ func Fingerprints(r io.Reader) (stored, actual string, err error) {
 	if err != nil {
 		return "", "", err
 	}
-	_, f, err := openWorkbook(data)
+	info, f, err := openWorkbook(data)
 	if err != nil {
 		return "", "", err
 	}
@@ -128,5 +130,81 @@ func Fingerprints(r io.Reader) (stored, actual string, err error) {
 		return "", "", ErrNotJixiao
 	}
 	actual, err = fingerprint(f)
-	return stored, actual, err
+	return stored, withExtras(actual, info.extras), err
+}
+
+// withExtras adds to a fingerprint what a department added besides values
+// (comments, drawings, images, charts…): jixiao never writes them, so a
+// workbook that has any counts as edited, and a new rendering, which would
+// drop them, does not replace it unasked.
+func withExtras(fp string, extras []string) string {
+	if len(extras) == 0 {
+		return fp
+	}
+	h := sha256.New()
+	h.Write([]byte(fp))
+	for _, e := range extras {
+		h.Write([]byte("extra\t" + e + "\n"))
+	}
+	return fingerprintValue(h)
+}
+
+// extraKinds are the folders and names of the parts jixiao never writes,
+// and what each is, for messages.
+var extraKinds = []struct{ prefix, what string }{
+	{"xl/comments", "批注"}, {"xl/threadedcomments/", "批注"}, {"xl/persons/", "批注"},
+	{"xl/drawings/", "图形或批注框"}, {"xl/media/", "图片"}, {"xl/charts/", "图表"},
+	{"xl/embeddings/", "嵌入对象"}, {"xl/ctrlprops/", "控件"}, {"xl/vbaproject", "宏"},
+	{"xl/pivottables/", "数据透视表"}, {"xl/pivotcache/", "数据透视表"}, {"xl/tables/", "表格（列表）"},
+}
+
+// extraParts lists the parts of a package jixiao never writes, each with
+// its checksum.
+func extraParts(zr *zip.Reader) []string {
+	var out []string
+	for _, f := range zr.File {
+		name := strings.ToLower(f.Name)
+		for _, k := range extraKinds {
+			if strings.HasPrefix(name, k.prefix) {
+				out = append(out, fmt.Sprintf("%s %08x", f.Name, f.CRC32))
+				break
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// extraNames names the kinds of the extra parts (批注、图片…), each once.
+func extraNames(extras []string) []string {
+	var out []string
+	for _, e := range extras {
+		name := strings.ToLower(e)
+		for _, k := range extraKinds {
+			if strings.HasPrefix(name, k.prefix) && !slices.Contains(out, k.what) {
+				out = append(out, k.what)
+			}
+		}
+	}
+	return out
+}
+
+// Added lists what a department added to a workbook besides values, by
+// kind (批注、图片、图表…): jixiao neither reads nor keeps it. A workbook
+// that cannot be read gives its error.
+func Added(r io.Reader) (kinds []string, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("无法读取工作簿（%v）", p)
+		}
+	}()
+	data, err := readWorkbook(r)
+	if err != nil {
+		return nil, err
+	}
+	info, err := inspect(data)
+	if err != nil {
+		return nil, err
+	}
+	return extraNames(info.extras), nil
 }

@@ -110,7 +110,7 @@ func openWorkbook(data []byte) (*pkgInfo, *excelize.File, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: maxUnzipped})
+	f, err := excelize.OpenReader(bytes.NewReader(info.data), excelize.Options{UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: maxUnzipped})
 	if err != nil {
 		return nil, nil, fmt.Errorf("无法打开工作簿（%v）；请在 Excel 中打开后另存一份再导入", err)
 	}
@@ -197,6 +197,7 @@ func read(data []byte, opt ReadOptions) ([]Imported, error) {
 		lib = render.NewLibrary()
 	}
 	cells := 0
+	warnedExtras := false
 	var out []Imported
 	for i, sp := range info.sheets {
 		sr := &sheetReader{f: f, sheet: sp.name, file: opt.Name}
@@ -223,6 +224,10 @@ func read(data []byte, opt ReadOptions) ([]Imported, error) {
 			}
 			imp.Template, imp.Form = sr.form(sp, name, opt, lib, cells)
 			imp.Merged, imp.Match, imp.Conflicts = imp.Form != nil && sr.match != nil, sr.match, sr.conflicts
+		}
+		if marked && len(info.extras) > 0 && !warnedExtras {
+			warnedExtras = true
+			sr.warnf("", CodeUnread, "工作簿含有%s：jixiao 不读取也不保留它们（重新生成时不会覆盖这个工作簿，除非加 --force，原文件会先备份）；其中需要保留的内容请填到表格的栏目中", strings.Join(extraNames(info.extras), "、"))
 		}
 		imp.Problems = sr.problems
 		out = append(out, imp)
@@ -254,6 +259,12 @@ func (sr *sheetReader) form(sp sheetPart, name string, opt ReadOptions, lib *ren
 		sr.errorf("", CodeLayout, "工作簿中的单元格超过 %d 个，没有读取这张表", maxTotalCells)
 		return t.Name, nil
 	}
+	if len(sp.damaged) > 0 {
+		for _, d := range sp.damaged {
+			sr.errorf(d.at, CodeCellValue, "%s；请在 Excel 中打开后另存一份，核对这里的内容后再导入", d.msg)
+		}
+		return t.Name, nil
+	}
 	lay, err := layoutOf(t)
 	if err != nil {
 		sr.errorf("", CodeLayout, "模板 %s 无法使用：%v", t.Name, err)
@@ -264,7 +275,7 @@ func (sr *sheetReader) form(sp sheetPart, name string, opt ReadOptions, lib *ren
 		sr.errorf("", CodeLayout, "工作表无法读取（%v）", err)
 		return t.Name, nil
 	}
-	sr.merged = mergeMap(sp.merges)
+	sr.merged = mergeMap(sp.merges, sp.rows)
 	sr.groups = sr.groupsByName(opt.Base)
 	if !sr.scan() {
 		return t.Name, nil
@@ -294,9 +305,10 @@ func constant(refersTo string) string {
 
 // mergeMap maps each cell of the merged ranges (within a form's bounds) to
 // the range's top-left cell.
-func mergeMap(refs []string) map[[2]int][2]int {
+func mergeMap(refs []string, rows int) map[[2]int][2]int {
 	out := map[[2]int][2]int{}
-	budget := 4 * maxFormRows * maxFormCols // overlapping ranges cannot make this quadratic
+	rows = min(rows+1, maxFormRows)
+	budget := 4 * rows * maxFormCols // overlapping ranges cannot make this quadratic
 	for _, rg := range refs {
 		a, b, ok := strings.Cut(rg, ":")
 		if !ok {
@@ -309,7 +321,7 @@ func mergeMap(refs []string) map[[2]int][2]int {
 		}
 		r0, r1 = min(r0, r1), max(r0, r1)
 		c0, c1 = min(c0, c1), max(c0, c1)
-		for r := r0; r <= min(r1, maxFormRows); r++ {
+		for r := r0; r <= min(r1, rows); r++ {
 			for c := c0; c <= min(c1, maxFormCols); c++ {
 				if budget--; budget < 0 {
 					return out

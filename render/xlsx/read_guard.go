@@ -8,10 +8,8 @@ import (
 	"fmt"
 	"io"
 	"path"
-	"strconv"
 	"strings"
 
-	"github.com/xuri/excelize/v2"
 )
 
 // Bounds on what Read accepts. A jixiao form is a workbook of a few dozen
@@ -29,8 +27,10 @@ const (
 	maxRatio   = 100
 	ratioFloor = 4 << 20
 	maxParts   = 5000
-	// A form sheet has some 30 to 100 rows of 9 columns.
-	maxFormRows   = 2000
+	// A form sheet has some 30 to 100 rows of 9 columns; the writer
+	// refuses a form of more rows than this (one of 10,000 indicators
+	// renders and reads back).
+	maxFormRows   = 100_000
 	maxFormCols   = 50
 	maxMerges     = 5000
 	maxTotalCells = 1_000_000 // over all the sheets read
@@ -46,6 +46,8 @@ var (
 // pkgInfo is what inspect learned about a workbook before excelize opens it.
 type pkgInfo struct {
 	sheets []sheetPart // in workbook order
+	data   []byte      // the workbook, its sheets trimmed where need be
+	extras []string    // parts jixiao never writes (comments, drawings, images): name and checksum
 }
 
 // sheetPart is one worksheet of the workbook and the size of its grid.
@@ -58,7 +60,17 @@ type sheetPart struct {
 	cells   int
 	merges  []string // refs of its merged ranges (A1:I1)
 	tooBig  string   // why the sheet is refused, "" when it is not
+	// trim: rows or cells without a value lie beyond the bounds (LibreOffice
+	// saves an empty row 1048576 after a row is deleted); they are cut
+	// before excelize, which would make every row up to them, reads it.
+	trim bool
+	// damaged lists the cells whose stored value cannot be read as the file
+	// says ("C15：…"), and merged ranges that are not ranges.
+	damaged []damagedCell
 }
+
+// damagedCell is a cell (or merged range) whose stored value cannot be read.
+type damagedCell struct{ at, msg string }
 
 // inspect checks the zip container and measures every worksheet, reading
 // only the zip directory and streaming each worksheet's XML once.
@@ -71,7 +83,7 @@ func inspect(data []byte) (*pkgInfo, error) {
 	}
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return nil, errNotXLSX
+		return nil, notWorkbook(data)
 	}
 	if len(zr.File) > maxParts {
 		return nil, fmt.Errorf("工作簿由 %d 个部件组成，超过 %d 个，不像是一份自评表", len(zr.File), maxParts)
@@ -89,12 +101,19 @@ func inspect(data []byte) (*pkgInfo, error) {
 		}
 		files[strings.ToLower(strings.ReplaceAll(f.Name, `\`, "/"))] = f
 	}
+	extras := extraParts(zr)
 	// excelize ignores a part that fails its checksum or inflates beyond its
 	// declared size (it reads what came before the error): check them all.
 	for _, f := range zr.File {
 		if err := verify(f); err != nil {
 			return nil, fmt.Errorf("工作簿的部件 %s 已损坏（%v）；请在 Excel 中打开后另存一份再导入", f.Name, err)
 		}
+		if err := doctype(f); err != nil {
+			return nil, err
+		}
+	}
+	if err := otherPackage(files); err != nil {
+		return nil, err
 	}
 	if files["[content_types].xml"] == nil {
 		return nil, errors.New("工作簿缺少必需的部件 [Content_Types].xml（文件已损坏）；请在 Excel 中打开后另存一份再导入")
@@ -128,17 +147,28 @@ func inspect(data []byte) (*pkgInfo, error) {
 	for _, r := range rels {
 		target[r.ID] = r.Target
 	}
-	info := &pkgInfo{}
+	info := &pkgInfo{data: data, extras: extras}
+	strs := sharedStrings(files, rels)
+	trim := map[string]bool{}
 	for _, s := range doc.Sheets {
 		sp := sheetPart{name: s.Name, part: target[s.ID]}
 		if f := files[strings.ToLower(sp.part)]; f != nil {
-			if err := measure(f, &sp); err != nil {
+			err := measure(f, &sp, strs)
+			if sp.trim && sp.tooBig == "" && err == nil {
+				trim[f.Name] = true
+			}
+			if err != nil {
 				sp.tooBig = "无法读取（" + err.Error() + "）"
 			}
 		} else {
 			sp.missing = true
 		}
 		info.sheets = append(info.sheets, sp)
+	}
+	if len(trim) > 0 {
+		if info.data, err = trimParts(zr, trim); err != nil {
+			return nil, fmt.Errorf("工作簿无法读取（%v）；请在 Excel 中打开后另存一份再导入", err)
+		}
 	}
 	return info, nil
 }
@@ -193,77 +223,6 @@ func decodePart(f *zip.File, v any) error {
 	}
 	defer rc.Close()
 	return xml.NewDecoder(rc).Decode(v)
-}
-
-// measure streams a worksheet's XML and notes the highest row and column
-// it uses and its merged ranges, stopping at the first excess: excelize
-// makes every row up to the highest one and every cell up to the last one
-// of a row, so a single cell at XFD1048576 would cost gigabytes.
-func measure(f *zip.File, sp *sheetPart) error {
-	rc, err := f.Open()
-	if err != nil {
-		return err
-	}
-	defer rc.Close()
-	d := xml.NewDecoder(rc)
-	row, col, depth := 0, 0, 0
-	for {
-		tok, err := d.RawToken()
-		if err == io.EOF && depth != 0 { // cut off between two elements
-			return errors.New("XML 不完整")
-		}
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		if _, ok := tok.(xml.EndElement); ok {
-			depth--
-		}
-		el, ok := tok.(xml.StartElement)
-		if !ok {
-			continue
-		}
-		depth++
-		switch el.Name.Local {
-		case "row":
-			row, col = row+1, 0
-			if r, ok := attr(el, "r"); ok {
-				row, _ = strconv.Atoi(r)
-			}
-			sp.rows = max(sp.rows, row)
-		case "c":
-			col++
-			sp.cells++
-			if r, ok := attr(el, "r"); ok {
-				c, rr, err := excelize.CellNameToCoordinates(r)
-				if err != nil {
-					return fmt.Errorf("单元格地址 %q 无效", r)
-				}
-				col = c
-				sp.rows = max(sp.rows, rr)
-			}
-			sp.cols = max(sp.cols, col)
-		case "mergeCell":
-			if r, ok := attr(el, "ref"); ok {
-				sp.merges = append(sp.merges, r)
-			}
-		}
-		switch {
-		case sp.rows > maxFormRows:
-			sp.tooBig = fmt.Sprintf("用到了第 %d 行以下，一份自评表不超过 %d 行", maxFormRows, maxFormRows)
-		case sp.cols > maxFormCols:
-			sp.tooBig = fmt.Sprintf("用到了第 %d 列以右，一份自评表不超过 %d 列", maxFormCols, maxFormCols)
-		case len(sp.merges) > maxMerges:
-			sp.tooBig = fmt.Sprintf("有超过 %d 个合并区域", maxMerges)
-		case row < 0:
-			sp.tooBig = "行号无效"
-		}
-		if sp.tooBig != "" {
-			return nil
-		}
-	}
 }
 
 func attr(el xml.StartElement, name string) (string, bool) {

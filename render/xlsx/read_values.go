@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"github.com/shopspring/decimal"
+	"github.com/xuri/excelize/v2"
 
 	"jixiao"
 	"jixiao/internal/tomldec"
@@ -259,8 +260,8 @@ func (sr *sheetReader) textField(v cellVal, base jixiao.Field[string]) jixiao.Fi
 	s := v.raw
 	if v.formula != "" {
 		sr.warnf(v.at(), CodeFormula, "是公式（=%s），读入它显示的结果“%s”", v.formula, clip(v.raw))
-	} else if v.numeric() && s != "" {
-		s = sr.shown(v) // a number typed into a text cell: as it shows (93.03%)
+	} else if (v.numeric() || v.typ == excelize.CellTypeBool || v.typ == excelize.CellTypeDate) && s != "" {
+		s = sr.shown(v) // a number typed into a text cell: as it shows (93.03%, TRUE)
 	}
 	clean := strings.Map(func(r rune) rune {
 		if r != '\n' && r != '\t' && r != '\r' && (unicode.IsControl(r) || r == '\uFFFD') {
@@ -275,6 +276,14 @@ func (sr *sheetReader) textField(v cellVal, base jixiao.Field[string]) jixiao.Fi
 	return jixiao.Field[string]{Val: t, Set: t != "" || base.Set && base.Val == ""}
 }
 
+// notNumber names the cell types a number field cannot hold: excelize
+// reads TRUE as 1 and a date as its serial number.
+var notNumber = map[excelize.CellType]string{
+	excelize.CellTypeBool:  "逻辑值（TRUE/FALSE）",
+	excelize.CellTypeError: "错误值",
+	excelize.CellTypeDate:  "日期",
+}
+
 // excelNumber is a number as a workbook stores it: 7549020, 0.995, 1.2E+7.
 var excelNumber = regexp.MustCompile(`^[+-]?[0-9]{1,30}(\.[0-9]{1,30})?([eE][+-]?[0-9]{1,2})?$`)
 
@@ -285,6 +294,10 @@ func (sr *sheetReader) number(v cellVal, places int32, what string) (jixiao.Numb
 	s := strings.TrimSpace(v.raw)
 	if s == "" {
 		return jixiao.Number{}, true
+	}
+	if kind := notNumber[v.typ]; kind != "" && v.formula == "" {
+		sr.errorf(v.at(), CodeCellValue, "%s“%s”是%s，不是数字；请填写数字", what, clip(sr.shown(v)), kind)
+		return jixiao.Number{}, false
 	}
 	var d decimal.Decimal
 	var err error

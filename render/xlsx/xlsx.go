@@ -127,7 +127,12 @@ func prepare(s *render.Sheet, sheets int) (*render.Sheet, error) {
 			}
 		}
 	}
-	return excelRows(s), nil
+	out := excelRows(s)
+	if len(out.Rows) > maxFormRows {
+		// What render writes, import reads back: its bound is the writer's.
+		return nil, fmt.Errorf("表有 %d 行，超过 jixiao 能读回的 %d 行；请把指标分到几张表中", len(out.Rows), maxFormRows)
+	}
+	return out, nil
 }
 
 // Excel's limits that the checks above enforce (excelize refused them too).
