@@ -133,6 +133,11 @@ func (s *scorer) checkIndicator(ind *Indicator, is *IndicatorScore) {
 	case is.Kind == Quantitative && is.Reported.Set && !is.Reported.Val.Equal(is.Rule.Val):
 		s.diags.warnf(is.Reported.Pos, CodeDiffers, "%s填报得分 %s，按比例规则为 %s（目标 %s，实际 %s）",
 			name, FormatScore(is.Reported.Val), FormatScore(is.Rule.Val), ind.Target.Val, ind.Actual.Val)
+	case is.Kind == Qualitative && is.Reported.Set && unitsDiffer(ind):
+		tq, _ := ParseQuantity(ind.Target.Val)
+		aq, _ := ParseQuantity(ind.Actual.Val)
+		s.diags.warnf(ind.Actual.Pos, CodeUnits, "%s的目标值 %s 与实际完成值 %s 单位不同（%s与%s），无法按比例核对填报得分 %s；请统一写法（百分数都带 %%）",
+			name, ind.Target.Val, ind.Actual.Val, unitName(tq.Unit), unitName(aq.Unit), FormatScore(is.Reported.Val))
 	case is.Kind == NotApplicableKind && is.Reported.Set && !is.Reported.Val.IsZero():
 		s.diags.warnf(is.Reported.Pos, CodeDiffers, "%s不适用，按规则得 0 分，填报得分 %s", name, FormatScore(is.Reported.Val))
 	case !is.Score.Set && !is.Excluded && ind.Target.Val != "" && ind.Actual.Val != "":
@@ -200,6 +205,21 @@ func (s *scorer) unscored(ind *Indicator) {
 		s.diags.errorf(ind.Pos, CodeUnscored, "%s是定性指标，需要评价人填报得分（score = …）或等级（grade = \"达成\"、\"部分达成\"、\"未达成\" 或 \"不适用\"）",
 			name)
 	}
+}
+
+// unitsDiffer reports a target and an actual that are both numbers, in
+// units that cannot be compared.
+func unitsDiffer(ind *Indicator) bool {
+	tq, tok := ParseQuantity(ind.Target.Val)
+	aq, aok := ParseQuantity(ind.Actual.Val)
+	return tok && aok && !sameUnit(tq, aq)
+}
+
+func unitName(u string) string {
+	if u == "" {
+		return "没有单位"
+	}
+	return "“" + u + "”"
 }
 
 // percentOf writes a bare number as the percent it most likely means: a

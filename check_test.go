@@ -130,6 +130,7 @@ func TestValidationRules(t *testing.T) {
 		{"strict target equalled", edit(t, base, `target = "≥90%"`, `target = ">95%"`), CodeUnscored, Error, "36:10", "目标未达成：实际完成值 95% 等于目标值 >95% 的界限，而“>”不含等于"},
 		{"strict target equalled, scored", edit(t, base, `target = "≥90%"`, `target = ">95%"`, "weight = 10\n", "weight = 10\nscore = 8\nreason = \"r\"\n"), CodeNotMet, Warning, "36:10", "目标未达成"},
 		{"percent against a bare number", edit(t, base, `actual = "95%"`, `actual = "0.96"`), CodeUnscored, Error, "36:10", "实际完成值 0.96 却没有 %：写成 96%"},
+		{"percent against a bare number, scored", edit(t, base, `actual = "95%"`, `actual = "0.96"`, "weight = 10\n", "weight = 10\nscore = 10\n"), CodeUnits, Warning, "36:10", "目标值 ≥90% 与实际完成值 0.96 单位不同（“%”与没有单位），无法按比例核对填报得分 10"},
 		{"bare number against a percent", edit(t, base, `target = "≥90%"`, `target = "≥0.9"`), CodeUnscored, Error, "35:10", "目标值 ≥0.9 却没有 %：把目标写成 90%"},
 		{"percent against a suffix word", edit(t, base, `target = "≥90%"`, `target = "96%以上"`), CodeNoReason, Warning, "31:1", "得分 9.9 低于分值 10"},
 		{"bad choice", edit(t, base, "[funds]\n", "[funds]\nunit = \"万\"\n"), CodeBadValue, Error, "9:8", "元、万元"},

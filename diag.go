@@ -55,6 +55,7 @@ const (
 	CodeEmpty          Code = "empty"           // an optional field left empty that the form prints
 	CodeDuplicate      Code = "duplicate"       // the same indicator twice in one group
 	CodeNotMet         Code = "not-met"         // a strict target only equalled, scored by the evaluator
+	CodeUnits          Code = "units"           // target and actual in units that differ, scored by the evaluator
 )
 
 // Diagnostic is one problem found in an input, with its place.
