@@ -9,7 +9,6 @@ import (
 	"io"
 	"path"
 	"strings"
-
 )
 
 // Bounds on what Read accepts. A jixiao form is a workbook of a few dozen
