@@ -229,14 +229,7 @@ func (g *guardScan) skipMultiline(q byte) {
 // sizeProblem and depthProblem say what the limits are and how to keep them.
 func sizeProblem(n int, file string) *Problem {
 	return &Problem{Pos: Pos{File: file, Line: 1, Col: 1}, Code: "syntax",
-		Message: fmt.Sprintf("文件有 %s，超过上限 %d KB：一张自评表的数据或一个模板只有几 KB，请检查是否选错了文件", sizeText(n), MaxSize>>10)}
-}
-
-func sizeText(n int) string {
-	if n >= 1<<20 {
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	}
-	return fmt.Sprintf("%d KB", (n+1023)>>10)
+		Message: fmt.Sprintf("文件有 %.1f MB，超过上限 %d MB：一张自评表的数据或一个模板只有几 KB，请检查是否选错了文件", float64(n)/(1<<20), MaxSize>>20)}
 }
 
 func depthProblem(src []byte, off int, what, file string) *Problem {

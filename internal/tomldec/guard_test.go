@@ -67,7 +67,7 @@ func TestParseRefusesDeepOrLarge(t *testing.T) {
 		{"inline tables", "x = 1\na = " + strings.Repeat("{b=", 40) + "1" + strings.Repeat("}", 40), "2:50", "{ 嵌套超过了 16 层"},
 		{"dotted key", strings.Repeat("a.", 40) + "b = 1", "1:32", "键层级"},
 		{"table header", "[" + strings.Repeat("a.", 40) + "b]", "1:33", "键层级"},
-		{"size", "a = \"" + strings.Repeat("中", MaxSize/3) + "\"", "1:1", "超过上限 1024 KB"},
+		{"size", "a = \"" + strings.Repeat("中", MaxSize/3) + "\"", "1:1", "文件有 1.0 MB，超过上限 1 MB"},
 	}
 	for _, tt := range tests {
 		_, _, p := Parse([]byte(tt.src), "t.toml")
