@@ -300,3 +300,19 @@ func FuzzParse(f *testing.F) {
 		Score(form) // must not panic
 	})
 }
+
+func TestUnreadableFiles(t *testing.T) {
+	dir := t.TempDir()
+	for path, want := range map[string]string{
+		dir + "/none.toml": "无法打开：文件不存在",
+		dir:                "不是普通文件",
+	} {
+		_, diags := LoadFile(path)
+		if len(diags) != 1 || !strings.Contains(diags[0].Message, want) {
+			t.Errorf("%s: %v, want %q", path, diags, want)
+		}
+	}
+	if _, diags := LoadFile("check_test.go/x.toml"); len(diags) != 1 || !strings.Contains(diags[0].Message, "路径中有一段不是文件夹") {
+		t.Errorf("a file as a folder: %v", diags)
+	}
+}

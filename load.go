@@ -60,7 +60,7 @@ func ReadSource(path string) ([]byte, Diagnostics) {
 func read(r io.Reader, name string) ([]byte, Diagnostics) {
 	src, err := io.ReadAll(io.LimitReader(r, MaxInputSize+1))
 	if err != nil {
-		return nil, Diagnostics{{Pos: Pos{File: name}, Severity: Error, Code: CodeSyntax, Message: "读取失败：" + err.Error()}}
+		return nil, Diagnostics{{Pos: Pos{File: name}, Severity: Error, Code: CodeSyntax, Message: "读取失败：" + openReason(err)}}
 	}
 	if len(src) > MaxInputSize {
 		return nil, Diagnostics{{Pos: Pos{File: name}, Severity: Error, Code: CodeSyntax,
@@ -70,13 +70,27 @@ func read(r io.Reader, name string) ([]byte, Diagnostics) {
 }
 
 func openReason(err error) string {
-	switch {
-	case errors.Is(err, os.ErrNotExist):
-		return "文件不存在"
-	case errors.Is(err, os.ErrPermission):
-		return "没有读取权限"
+	for _, r := range []struct {
+		err  error
+		text string
+	}{
+		{os.ErrNotExist, "文件不存在"},
+		{os.ErrPermission, "没有读取权限"},
+		{syscall.ENOTDIR, "路径中有一段不是文件夹"},
+		{syscall.EISDIR, "这是一个文件夹，不是文件"},
+		{syscall.ELOOP, "符号链接层层相指，找不到文件"},
+		{syscall.ENAMETOOLONG, "路径太长"},
+		{syscall.EIO, "磁盘读写出错"},
+	} {
+		if errors.Is(err, r.err) {
+			return r.text
+		}
 	}
-	return err.Error()
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err // the path is in the message already
+	}
+	return "系统报告的原因：" + err.Error()
 }
 
 // Parse is Load for source already in memory.
