@@ -12,12 +12,12 @@ import (
 
 // guardWorkbook makes sure writing path loses no department's edits. A
 // workbook jixiao wrote and nobody changed may be replaced, and so may an
-// edited one whose every value the new workbook holds too (its edits were
-// imported into the data): fresh gives the new workbook's fingerprint, and
-// is called only then. Any other workbook is kept: without force the write
-// is refused with what to do; with force it is first moved to a backup.
-// It returns the backup's name, if one was made.
-func guardWorkbook(path string, force bool, now time.Time, fresh func() (string, error)) (string, error) {
+// edited one whose every edit the new workbook, fresh, holds too (its edits
+// were imported into the data; the scores jixiao computes may differ:
+// xlsx.EditsKept). Any other workbook is kept: without force the write is
+// refused with what to do; with force it is first moved to a backup. It
+// returns the backup's name, if one was made.
+func guardWorkbook(path string, force bool, now time.Time, fresh []byte) (string, error) {
 	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return "", nil
@@ -32,7 +32,7 @@ func guardWorkbook(path string, force bool, now time.Time, fresh func() (string,
 		return "", nil
 	}
 	if err == nil {
-		if fp, ferr := fresh(); ferr == nil && fp == actual {
+		if kept, kerr := editsKept(path, fresh); kerr == nil && kept {
 			return "", nil // nothing of the edits would be lost
 		}
 	}
@@ -54,6 +54,16 @@ func guardWorkbook(path string, force bool, now time.Time, fresh func() (string,
 		return "", fmt.Errorf("无法备份 %s：%v", path, err)
 	}
 	return backup, nil
+}
+
+// editsKept tells whether fresh holds every edit of the workbook at path.
+func editsKept(path string, fresh []byte) (bool, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	return xlsx.EditsKept(f, fresh)
 }
 
 // added lists what a department added to the workbook besides values.

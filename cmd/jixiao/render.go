@@ -226,11 +226,7 @@ func (c *renderConfig) workbook(o *outcome, in input, path string, sheets []*ren
 		o.fail("%s: error: 没有生成 %s：%v", in.path, path, err)
 		return nil, false
 	}
-	fresh := func() (string, error) {
-		_, fp, err := xlsx.Fingerprints(bytes.NewReader(buf.Bytes()))
-		return fp, err
-	}
-	backup, err := guardWorkbook(path, c.force, time.Now(), fresh)
+	backup, err := guardWorkbook(path, c.force, time.Now(), buf.Bytes())
 	if err != nil {
 		o.fail("%s: error: %v", in.path, err)
 		return nil, false

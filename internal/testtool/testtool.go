@@ -14,6 +14,27 @@ var packages = map[string]string{
 	"pdftotext": "poppler-utils", "pdffonts": "poppler-utils", "pdfinfo": "poppler-utils",
 	"pdftoppm": "poppler-utils", "qpdf": "qpdf", "soffice": "libreoffice-calc-nogui",
 	"mutool": "mupdf-tools", "gs": "ghostscript",
+	"python3": "python3-uno", // the tests that drive LibreOffice import its uno module
+}
+
+// NeedPythonUno returns the path of a python3 that can import LibreOffice's
+// uno module (Debian's python3-uno), or skips (outside CI) or fails (in CI)
+// the test.
+func NeedPythonUno(t testing.TB) string {
+	t.Helper()
+	// Debian's python3-uno is for the system's python3, which a virtual
+	// environment first in PATH would hide.
+	if err := exec.Command("/usr/bin/python3", "-c", "import uno").Run(); err == nil {
+		return "/usr/bin/python3"
+	}
+	py := Need(t, "python3")
+	if err := exec.Command(py, "-c", "import uno").Run(); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("python3 cannot import uno in CI: .ci/run must install python3-uno")
+		}
+		t.Skipf("NOTICE: python3 cannot import uno (apt-get install python3-uno): this check did not run")
+	}
+	return py
 }
 
 // Need returns the path of the program, or skips (outside CI) or fails (in
