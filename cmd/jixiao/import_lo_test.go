@@ -66,7 +66,9 @@ func TestImportLibreOfficeEdits(t *testing.T) {
 		t.Fatalf("render: %s", stderr)
 	}
 	wb := filepath.Join(dir, "e.xlsx")
-	set := func(name, col, v string) map[string]any { return map[string]any{"op": "set", "name": name, "col": col, "value": v} }
+	set := func(name, col, v string) map[string]any {
+		return map[string]any{"op": "set", "name": name, "col": col, "value": v}
+	}
 	below := func(after, col, v string, number bool) map[string]any {
 		return map[string]any{"op": "set", "after": after, "col": col, "value": v, "number": number}
 	}
