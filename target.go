@@ -56,10 +56,11 @@ var wordOps = []struct {
 	word string
 	op   Op
 }{
-	{"不少于", OpGE}, {"不低于", OpGE}, {"不小于", OpGE}, {"至少", OpGE}, {"达到", OpGE},
-	{"不超过", OpLE}, {"不高于", OpLE}, {"不多于", OpLE}, {"不大于", OpLE}, {"最多", OpLE}, {"至多", OpLE},
+	{"不少于", OpGE}, {"不低于", OpGE}, {"不小于", OpGE}, {"未少于", OpGE}, {"未低于", OpGE}, {"至少", OpGE}, {"达到", OpGE},
+	{"不超过", OpLE}, {"不高于", OpLE}, {"不多于", OpLE}, {"不大于", OpLE}, {"未超过", OpLE}, {"未高于", OpLE},
+	{"最多", OpLE}, {"至多", OpLE},
 	{"大于", OpGT}, {"多于", OpGT}, {"高于", OpGT}, {"超过", OpGT},
-	{"小于", OpLT}, {"少于", OpLT}, {"低于", OpLT},
+	{"小于", OpLT}, {"少于", OpLT}, {"低于", OpLT}, {"不足", OpLT}, {"不到", OpLT},
 	{"等于", OpEQ},
 }
 
@@ -90,7 +91,26 @@ func ParseQuantity(s string) (Quantity, bool) {
 			return q, true
 		}
 	}
-	return quantityAfter(t, OpNone)
+	if q, ok := quantityAfter(t, OpNone); ok {
+		return q, true
+	}
+	return labelledWithSuffix(t)
+}
+
+// labelledWithSuffix reads a label, a number and a closing word:
+// "控制在5%以内", "投诉量5个以下". Without the closing word a label before a
+// number is no target ("2020年新增78211家").
+func labelledWithSuffix(t string) (Quantity, bool) {
+	i := strings.IndexAny(t, "0123456789")
+	if i <= 0 || strings.ContainsAny(t[:i], "=≥>≤<，。；;,：:+-.") {
+		return Quantity{}, false
+	}
+	q, ok := quantityAfter(t[i:], OpNone)
+	if !ok || q.Op == OpNone {
+		return Quantity{}, false
+	}
+	q.Prefix = strings.TrimSpace(t[:i])
+	return q, true
 }
 
 type opCandidate struct {
