@@ -6,7 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
+	"time"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -123,4 +125,23 @@ func FuzzLoadTemplate(f *testing.F) {
 			t.Fatalf("a valid template fails to resolve: %v", err)
 		}
 	})
+}
+
+// A template file that is a named pipe is refused at once, never opened
+// for a blocking read.
+func TestTemplateFIFO(t *testing.T) {
+	dir := t.TempDir()
+	if err := syscall.Mkfifo(filepath.Join(dir, "x.toml"), 0o644); err != nil {
+		t.Skip("no FIFOs here:", err)
+	}
+	done := make(chan error, 1)
+	go func() { _, err := NewLibrary(dir).Get("x"); done <- err }()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "不是普通文件") {
+			t.Errorf("err = %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("reading a FIFO template hangs")
+	}
 }
