@@ -15,6 +15,12 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		// The first Ctrl-C or SIGTERM lets the forms being written finish
+		// and stops the rest; a second one ends the process at once.
+		<-ctx.Done()
+		stop()
+	}()
 	if path := os.Getenv("JIXIAO_CPUPROFILE"); path != "" {
 		f, err := os.Create(path)
 		if err != nil {

@@ -550,3 +550,41 @@ func TestRenderRefusedWorkbookKeepsPDF(t *testing.T) {
 		t.Error("the PDF was replaced although its workbook was not")
 	}
 }
+
+// The command stops on SIGINT and SIGTERM: the first lets the forms being
+// written finish and reports what was not done (exit 1), a second ends it
+// at once; no temporary file is left either way.
+func TestRenderSignals(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "jixiao")
+	if out, err := exec.Command("go", "build", "-o", bin, "./cmd/jixiao").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	in := t.TempDir()
+	for i := range 400 {
+		src, _ := os.ReadFile([]string{"data/2020/housing-fund-system.toml", "data/2020/internet-services.toml"}[i%2])
+		os.WriteFile(filepath.Join(in, fmt.Sprintf("f%03d.toml", i)), src, 0o644)
+	}
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		out := t.TempDir()
+		cmd := exec.Command(bin, "render", "-j", "1", "-o", out, in)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(300 * time.Millisecond)
+		cmd.Process.Signal(sig)
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case <-done:
+		case <-time.After(20 * time.Second):
+			cmd.Process.Kill()
+			t.Fatalf("%v: still running 20 s after the signal", sig)
+		}
+		if code := cmd.ProcessState.ExitCode(); code != exitFailed || !strings.Contains(stderr.String(), "中断后未处理") {
+			t.Errorf("%v: exit %d\n%s", sig, code, stderr.String())
+		}
+		assertNoTempFiles(t, out)
+	}
+}
