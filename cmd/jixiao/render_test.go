@@ -315,10 +315,7 @@ func unprivileged(t *testing.T, dir string) func(args ...string) (string, int) {
 			return stdout + stderr, code
 		}
 	}
-	bin := filepath.Join(dir, "..", "jixiao")
-	if out, err := exec.Command("go", "build", "-o", bin, "./cmd/jixiao").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildJixiao(t, filepath.Join(dir, ".."))
 	for p := dir; p != "/" && p != os.TempDir(); p = filepath.Dir(p) {
 		os.Chmod(p, 0o777)
 	}
@@ -555,10 +552,7 @@ func TestRenderRefusedWorkbookKeepsPDF(t *testing.T) {
 // written finish and reports what was not done (exit 1), a second ends it
 // at once; no temporary file is left either way.
 func TestRenderSignals(t *testing.T) {
-	bin := filepath.Join(t.TempDir(), "jixiao")
-	if out, err := exec.Command("go", "build", "-o", bin, "./cmd/jixiao").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildJixiao(t, t.TempDir())
 	in := t.TempDir()
 	for i := range 400 {
 		src, _ := os.ReadFile([]string{"data/2020/housing-fund-system.toml", "data/2020/internet-services.toml"}[i%2])
@@ -587,4 +581,15 @@ func TestRenderSignals(t *testing.T) {
 		}
 		assertNoTempFiles(t, out)
 	}
+}
+
+// buildJixiao builds the command into dir, for tests that need a process
+// of its own (signals, another user).
+func buildJixiao(t *testing.T, dir string) string {
+	t.Helper()
+	bin := filepath.Join(dir, "jixiao")
+	if out, err := exec.Command("go", "build", "-o", bin, "./cmd/jixiao").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
 }
