@@ -32,6 +32,7 @@ fuzz:
 	$(GO) test -run XXX -fuzz '^FuzzLoadTemplate$$' -fuzztime $(FUZZTIME) ./render
 	$(GO) test -run XXX -fuzz '^FuzzRead$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 10x ./render/xlsx
 	$(GO) test -run XXX -fuzz '^FuzzReadSheet$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 10x ./render/xlsx
+	$(GO) test -run XXX -fuzz '^FuzzReadParts$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 10x ./render/xlsx
 	$(GO) test -run XXX -fuzz '^FuzzCellText$$' -fuzztime $(FUZZTIME) ./render/xlsx
 	$(GO) test -run XXX -fuzz '^FuzzWrite$$' -fuzztime $(FUZZTIME) ./render/pdf
 
