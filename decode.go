@@ -13,6 +13,7 @@ import (
 type decoder struct {
 	*tomldec.Decoder
 	warnings Diagnostics
+	onlySelf map[int]bool // Problems (by index) only the 自评表 needs, see selfEvalOnly
 }
 
 func newDecoder(file string, ix tomlpos.Index) *decoder {
@@ -32,8 +33,8 @@ func (d *decoder) errorAt(p Pos, code Code, format string, args ...any) {
 // diagnostics returns every problem found, errors and warnings.
 func (d *decoder) diagnostics() Diagnostics {
 	var ds Diagnostics
-	for _, p := range d.Problems {
-		ds = append(ds, Diagnostic{Pos: fromDec(p.Pos), Severity: Error, Code: Code(p.Code), Message: p.Message})
+	for i, p := range d.Problems {
+		ds = append(ds, Diagnostic{Pos: fromDec(p.Pos), Severity: Error, Code: Code(p.Code), Message: p.Message, selfEval: d.onlySelf[i]})
 	}
 	return append(ds, d.warnings...)
 }

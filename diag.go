@@ -56,6 +56,8 @@ const (
 	CodeDuplicate      Code = "duplicate"       // the same indicator twice in one group
 	CodeNotMet         Code = "not-met"         // a strict target only equalled, scored by the evaluator
 	CodeUnits          Code = "units"           // target and actual in units that differ, scored by the evaluator
+	CodeForecastLow    Code = "forecast-low"    // monitoring: 全年预计执行数 below 1–N月执行数
+	CodeBehindSchedule Code = "behind-schedule" // monitoring: 1–N月执行率 far behind the calendar (序时进度)
 )
 
 // Diagnostic is one problem found in an input, with its place.
@@ -64,6 +66,7 @@ type Diagnostic struct {
 	Severity Severity
 	Code     Code
 	Message  string
+	selfEval bool // needed by the 自评表 only (see Diagnostics.ForMonitoring)
 }
 
 // String formats the diagnostic as "file:line:col: error: message".

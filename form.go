@@ -13,9 +13,13 @@ type Form struct {
 	Funds      Funds
 	Goals      Goals
 	Indicators []Indicator
+	Monitor    MonitorData // [monitor]: the mid-year 绩效运行监控表's own values
 	// unreadWeight: a weight was written but could not be read (reported
 	// by Load), so the weight checks would only repeat that error.
 	unreadWeight bool
+	// reported tells whether Load already reported a problem with the
+	// value at a key path, so that Monitor does not repeat it.
+	reported func(path string) bool
 }
 
 // Project holds 项目名称, 主管部门 and 实施单位.
@@ -49,12 +53,15 @@ func (u Unit) Places() int32 {
 	return 2
 }
 
-// FundRow is one row of 项目资金: 年初预算数, 全年预算数, 全年执行数.
+// FundRow is one row of 项目资金: 年初预算数, 全年预算数, 全年执行数, and
+// for the 绩效运行监控表 1–N月执行数 and 全年预计执行数.
 type FundRow struct {
 	Pos      Pos
 	Initial  Number
 	Budget   Number
 	Executed Number
+	ToDate   Number // 1–N月执行数 (monitoring)
+	Forecast Number // 全年预计执行数 (monitoring)
 }
 
 // Columns returns the three amounts in form order.
@@ -110,6 +117,13 @@ type Indicator struct {
 	Score  Number        // 得分 as reported
 	Grade  Field[Grade]
 	Reason Field[string] // 偏差原因分析及改进措施
+	// The 绩效运行监控表's columns (all optional for the 自评表).
+	Progress   Field[string]     // 1–N月执行情况, verbatim
+	Forecast   Field[string]     // 全年预计完成情况, verbatim
+	Likelihood Field[Likelihood] // 完成目标可能性
+	Causes     Causes            // 偏差原因
+	CauseNote  Field[string]     // 原因说明
+	Note       Field[string]     // 备注
 }
 
 // Grade is the evaluator's band for a qualitative indicator.

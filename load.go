@@ -111,7 +111,7 @@ func parse(src []byte, name string) (*Form, tomlpos.Index, Diagnostics) {
 }
 
 func (d *decoder) form(tree map[string]any) *Form {
-	d.Keys("", tree, "template", "year", "project", "policy", "funds", "goals", "indicators")
+	d.Keys("", tree, "template", "year", "project", "policy", "funds", "goals", "indicators", "monitor")
 	f := &Form{File: d.File}
 	f.Template = d.str("template", tree["template"])
 	f.Year = d.integer("year", tree["year"])
@@ -127,7 +127,9 @@ func (d *decoder) form(tree map[string]any) *Form {
 			f.Indicators = append(f.Indicators, d.indicator("indicators."+strconv.Itoa(i), m))
 		}
 	}
+	f.Monitor = d.monitor(d.Table("monitor", tree["monitor"]))
 	d.required(f)
+	f.reported = d.Done
 	f.unreadWeight = d.Done("funds.weight")
 	for i, ind := range f.Indicators {
 		f.unreadWeight = f.unreadWeight || !ind.Weight.Set && d.Done("indicators."+strconv.Itoa(i)+".weight")
@@ -205,7 +207,7 @@ var maxRate = decimal.NewFromInt(1000)
 
 func (d *decoder) fundRow(path string, v any, places int32) FundRow {
 	m := d.Table(path, v)
-	d.Keys(path, m, FundColumnKeys[:]...)
+	d.Keys(path, m, append(FundColumnKeys[:], MonitorColumnKeys[:]...)...)
 	r := FundRow{Pos: d.keyPos(path)}
 	what := "金额（元）"
 	if places > 2 {
@@ -214,6 +216,7 @@ func (d *decoder) fundRow(path string, v any, places int32) FundRow {
 	r.Initial = d.amount(tomldec.Join(path, "initial"), m["initial"], places, what)
 	r.Budget = d.amount(tomldec.Join(path, "budget"), m["budget"], places, what)
 	r.Executed = d.amount(tomldec.Join(path, "executed"), m["executed"], places, what)
+	d.monitorColumns(path, m, places, what, &r)
 	return r
 }
 
@@ -254,7 +257,8 @@ func (d *decoder) score(path string, v any) Number {
 }
 
 func (d *decoder) indicator(path string, m map[string]any) Indicator {
-	d.Keys(path, m, "level1", "level2", "name", "target", "actual", "weight", "score", "grade", "reason")
+	d.Keys(path, m, "level1", "level2", "name", "target", "actual", "weight", "score", "grade", "reason",
+		"progress", "forecast", "likelihood", "causes", "cause_note", "note")
 	ind := Indicator{
 		Pos:    d.keyPos(path),
 		Level1: d.text(tomldec.Join(path, "level1"), m["level1"]),
@@ -269,5 +273,6 @@ func (d *decoder) indicator(path string, m map[string]any) Indicator {
 	if c := d.choice(tomldec.Join(path, "grade"), m["grade"], GradeNames); c.Set {
 		ind.Grade = Field[Grade]{Val: Grade(c.Val), Set: true, Pos: c.Pos}
 	}
+	d.monitorIndicator(path, m, &ind)
 	return ind
 }

@@ -23,7 +23,9 @@ func (d *decoder) required(f *Form) {
 	d.want("project.department", f.Project.Department, "主管部门为空：在 [project] 中写 department = \"…\"")
 	d.want("project.implementer", f.Project.Implementer, "实施单位为空：在 [project] 中写 implementer = \"…\"")
 	d.want("goals.planned", f.Goals.Planned, "年度总体目标（预期目标）为空：在 [goals] 中写 planned = \"…\"")
-	d.want("goals.achieved", f.Goals.Achieved, "实际完成情况为空：在 [goals] 中写 achieved = \"…\"")
+	d.selfEvalOnly(func() {
+		d.want("goals.achieved", f.Goals.Achieved, "实际完成情况为空：在 [goals] 中写 achieved = \"…\"")
+	})
 	if len(f.Indicators) == 0 && !d.Done("indicators") {
 		d.errorAt(top, CodeMissing, "没有绩效指标：每个三级指标写一节 [[indicators]]（可用 jixiao init 生成模板）")
 	}
@@ -37,10 +39,12 @@ func (d *decoder) required(f *Form) {
 		d.need(path+".level1", ind.Level1, n+"缺少一级指标：写 level1 = \"产出指标\"（或 效益指标、满意度指标）")
 		d.need(path+".level2", ind.Level2, n+"缺少二级指标：写 level2 = \"数量指标\" 之类")
 		d.need(path+".target", ind.Target, n+"缺少年度指标值：写 target = \"…\"")
-		d.need(path+".actual", ind.Actual, n+"缺少实际完成值：写 actual = \"…\"")
-		if !ind.Weight.Set && !d.Done(path+".weight") {
-			d.errorAt(ind.Pos, CodeMissing, "%s缺少分值：写 weight = 10 之类", n)
-		}
+		d.selfEvalOnly(func() {
+			d.need(path+".actual", ind.Actual, n+"缺少实际完成值：写 actual = \"…\"")
+			if !ind.Weight.Set && !d.Done(path+".weight") {
+				d.errorAt(ind.Pos, CodeMissing, "%s缺少分值：写 weight = 10 之类", n)
+			}
+		})
 	}
 }
 

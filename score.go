@@ -37,6 +37,9 @@ type Scorecard struct {
 	// Excluded is the weight not_applicable = "rescale" dropped; 总分 is
 	// the rest rescaled to 100.
 	Excluded decimal.Decimal
+	// Monitor is set for the 绩效运行监控表 (see Monitor): that form has no
+	// scores, only Form, Funds.Total's first two columns and this.
+	Monitor *MonitorCard
 }
 
 // FundsScore is the 年度资金总额 line.
