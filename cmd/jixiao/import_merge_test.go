@@ -181,3 +181,28 @@ func TestImportUnedited(t *testing.T) {
 		}
 	}
 }
+
+// Without the data file, a score jixiao computed and the department left
+// untouched beside a changed actual is scored again; a reported one stays.
+func TestImportAloneRescores(t *testing.T) {
+	src, _ := os.ReadFile(elderlyTOML)
+	_, wb := rendered(t, src)
+	setByName(t, wb, "服务居家老人人数", "F", "7600人")
+	out := filepath.Join(filepath.Dir(wb), "alone.toml")
+	if stdout, stderr, code := run(t, "import", "-o", out, wb); code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
+	}
+	if b, _ := os.ReadFile(out); strings.Contains(string(b), "score") || !strings.Contains(string(b), `actual = "7600人"`) {
+		t.Errorf("imported:\n%s", b)
+	}
+	// The housing form reports its scores: a reported 9 stays 9.
+	hsrc, _ := os.ReadFile(housingTOML)
+	_, hwb := rendered(t, hsrc)
+	setByName(t, hwb, "故障处理结案率", "F", "=99.5%")
+	if stdout, stderr, code := run(t, "import", "-o", out, "--force", hwb); code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
+	}
+	if b, _ := os.ReadFile(out); !strings.Contains(string(b), "actual = \"=99.5%\"\nweight = 10\nscore = 9\n") {
+		t.Errorf("imported:\n%s", b)
+	}
+}
