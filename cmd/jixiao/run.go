@@ -50,6 +50,7 @@ func commands() []command {
 		{"render", "生成 Excel 工作簿和 PDF（默认写到 out/）", runRender},
 		{"init", "生成一份带注释的空白数据文件，供部门填写", runInit},
 		{"import", "把部门改过的工作簿读回数据文件（--into 就地写回原文件）", runImport},
+		{"serve", "在浏览器中查看、修改目录中的自评表，下载工作簿和 PDF（本机网页）", runServe},
 	}
 }
 
