@@ -73,11 +73,17 @@ func (r *resolver) block() {
 	b := r.t.block
 	last := len(r.t.columns) - 1
 	header := r.addRow(b.headerHeight)
+	for range b.headerLines - 1 {
+		r.addRow(b.headerHeight)
+	}
 	for _, c := range b.header {
-		r.put(header, c, textCell(expand(c.text, r.lookup), c.pos))
+		r.put(header+c.line, c, textCell(expand(c.text, r.lookup), c.pos))
+		if c.rows > 1 { // a two-level header's tall cell: its text on every page the header repeats on
+			r.s.Labels = append(r.s.Labels, Range{R0: header + c.line, C0: c.c0, R1: header + c.line + c.rows - 1, C1: c.c1})
+		}
 	}
 	info := &r.s.Block
-	info.Header, info.First = header, header+1
+	info.Header, info.First = header, header+b.headerLines
 	for _, g1 := range groups(r.f, r.keepEmpty) {
 		start1 := len(r.s.Rows)
 		for _, g2 := range g1.subs {
@@ -99,8 +105,8 @@ func (r *resolver) block() {
 		r.put(header, label, textCell(expand(label.text, r.lookup), label.pos))
 		r.s.Labels = append(r.s.Labels, Range{R0: header, C0: label.c0, R1: info.Last, C1: label.c1})
 	}
-	r.s.Repeat = &Range{R0: header, R1: header, C1: last}
-	r.s.Keep = append(r.s.Keep, Range{R0: header, R1: min(header+1, info.Last), C1: last})
+	r.s.Repeat = &Range{R0: header, R1: info.First - 1, C1: last}
+	r.s.Keep = append(r.s.Keep, Range{R0: header, R1: max(info.First-1, min(info.First, info.Last)), C1: last})
 }
 
 func flatten(subs []level2Group) []int {
@@ -123,20 +129,27 @@ func (r *resolver) indicatorRow(i int) {
 		}
 		cell := Cell{Editable: c.edit != editNo, Format: emptyFormat[blockFields[c.field]]}
 		if i >= 0 {
-			cell = r.indicatorCell(i, c.field)
+			cell = r.indicatorCell(i, c)
 			cell.Field = "indicators." + strconv.Itoa(i) + "." + c.field
+			if c.mark != "" {
+				cell.Field += "." + c.mark
+			}
 			cell.Editable = c.edit != editNo
 		}
-		if c.field == "grade" {
-			cell.Choices = jixiao.GradeNames // shared: writers only read it
-		}
+		cell.Choices = blockChoices(c) // shared: writers only read it
 		r.put(row, c, cell)
 	}
 }
 
-func (r *resolver) indicatorCell(i int, field string) Cell {
-	ind, is := r.f.Indicators[i], r.card.Indicators[i]
-	switch field {
+func (r *resolver) indicatorCell(i int, c cellSpec) Cell {
+	ind, is := r.f.Indicators[i], jixiao.IndicatorScore{}
+	if i < len(r.card.Indicators) { // a monitoring form has no scores
+		is = r.card.Indicators[i]
+	}
+	if cell, ok := monitorCell(&ind, c); ok {
+		return cell
+	}
+	switch c.field {
 	case "name":
 		return fieldText(ind.Name)
 	case "target":

@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -30,10 +31,13 @@ func (d *tdecoder) pos(path string) jixiao.Pos { return jixiao.Pos(d.ValPos(path
 
 func (d *tdecoder) template(name string, r *rawTemplate) *Template {
 	tree := r.tree
-	d.Keys("", tree, "description", "extends", "vars", "page", "grid", "styles", "rows", "indicators")
+	d.Keys("", tree, "description", "extends", "form", "vars", "page", "grid", "styles", "rows", "indicators")
 	t := &Template{Name: name, File: r.file}
 	d.t, d.styleIndex = t, map[string]int{}
 	t.Description, _ = d.Str("description", tree["description"])
+	if k, ok := d.Choice("form", tree["form"], formKinds); ok {
+		t.form = FormKind(slices.Index(formKinds, k))
+	}
 	d.vars(d.Table("vars", tree["vars"]))
 	d.page(d.Table("page", tree["page"]))
 	d.grid(d.Table("grid", tree["grid"]))
@@ -53,7 +57,7 @@ func (d *tdecoder) vars(m map[string]any) {
 		switch {
 		case !varName.MatchString(k):
 			d.Fail(path, "bad-value", "变量名 %q 只能用小写英文字母、数字和 _，并以字母开头", k)
-		case isDataName(k):
+		case slices.Contains(d.dataNames(), k) || slices.Contains(groupNames, k):
 			d.Fail(path, "bad-value", "变量名 %q 与数据占位符重名，请换一个名字", k)
 		default:
 			if s, ok := d.Str(path, v); ok {
@@ -232,7 +236,7 @@ func (d *tdecoder) cells(path string, v any, style int) []cellSpec {
 }
 
 func (d *tdecoder) cell(path string, m map[string]any, style int) cellSpec {
-	d.Keys(path, m, "cols", "rows", "text", "field", "style", "edit")
+	d.Keys(path, m, "cols", "rows", "text", "field", "style", "edit", "line", "mark")
 	c := cellSpec{pos: jixiao.Pos(d.KeyPos(path)), rows: 1, style: d.styleRef(path+".style", m["style"], style)}
 	cols, _ := d.Str(path+".cols", m["cols"])
 	var ok bool
@@ -247,6 +251,14 @@ func (d *tdecoder) cell(path string, m map[string]any, style int) cellSpec {
 			c.rows = n
 		}
 	}
+	if n, ok := d.Int(path+".line", m["line"]); ok {
+		if n < 1 || n > 5 {
+			d.Fail(path+".line", "bad-value", "line = %d：表头单元格从第 1 到第 5 行开始", n)
+		} else {
+			c.line = n - 1
+		}
+	}
+	c.mark, _ = d.Str(path+".mark", m["mark"])
 	c.text, _ = d.Str(path+".text", m["text"])
 	c.field, _ = d.Str(path+".field", m["field"])
 	if e, ok := d.Bool(path+".edit", m["edit"]); ok {
@@ -291,5 +303,9 @@ func (d *tdecoder) block(m map[string]any) {
 		b.label.c0, b.label.c1 = -1, -1
 	}
 	b.header = d.cells("indicators.header", m["header"], 0)
+	b.headerLines = 1
+	for _, c := range b.header {
+		b.headerLines = max(b.headerLines, c.line+c.rows)
+	}
 	b.row = d.cells("indicators.row", m["row"], 0)
 }

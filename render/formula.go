@@ -47,6 +47,7 @@ func (r *resolver) formulas() {
 	}
 	r.sumFormula("total", "funds.score", "score")
 	r.sumFormula("weight_total", "funds.weight", "weight")
+	r.monitorFormulas()
 }
 
 func (r *resolver) cell(a At) *Cell { return &r.s.Rows[a.Row].Cells[a.Col] }

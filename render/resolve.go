@@ -45,7 +45,10 @@ func Resolve(t *Template, card *jixiao.Scorecard, opt Options) (*Sheet, error) {
 	if opt.KeepEmptyGroups != nil {
 		keep = *opt.KeepEmptyGroups
 	}
-	r := &resolver{t: t, card: card, f: f, adv: adv, keepEmpty: keep}
+	r := &resolver{t: t, card: card, f: f, adv: adv, keepEmpty: keep, mon: card.Monitor}
+	if r.mon == nil { // a monitoring template given a scored form: its columns stay empty
+		r.mon = &jixiao.MonitorCard{}
+	}
 	r.s = &Sheet{
 		Name:     f.Project.Name.Val,
 		Title:    expand(t.vars["title"], r.lookup),
@@ -59,6 +62,9 @@ func Resolve(t *Template, card *jixiao.Scorecard, opt Options) (*Sheet, error) {
 			Project: f.Project.Name.Val, Department: f.Project.Department.Val, Implementer: f.Project.Implementer.Val,
 			Year: f.Year.Val, Total: jixiao.FormatScore(card.Total), Grade: card.Grade,
 		},
+	}
+	if card.Monitor != nil { // not scored
+		r.s.Meta.Total, r.s.Meta.Grade = "", ""
 	}
 	r.s.Page.Footer = expand(t.page.Footer, r.lookupFooter)
 	r.layout()
@@ -74,6 +80,7 @@ type resolver struct {
 	adv       Advance
 	keepEmpty bool
 	s         *Sheet
+	mon       *jixiao.MonitorCard // the monitoring form's figures; empty for a scored form
 }
 
 // lookup fills the placeholders of literal text.
@@ -95,6 +102,8 @@ func (r *resolver) lookup(name string) (string, bool) {
 		return r.f.Project.Department.Val, true
 	case "implementer":
 		return r.f.Project.Implementer.Val, true
+	case "month", "months":
+		return r.monthName(name), true
 	}
 	return "", false
 }
@@ -210,6 +219,9 @@ func (r *resolver) fixedField(name string) Cell {
 	case "weight_total":
 		return scoreCell(jixiao.Number{Val: card.Weights, Set: true})
 	}
+	if c, ok := r.monitorField(name); ok {
+		return c
+	}
 	return r.amountField(name)
 }
 
@@ -272,6 +284,13 @@ func editableByDefault(field string, f *jixiao.Form) bool {
 		return f.Funds.Rate.Set
 	case "funds.score":
 		return f.Funds.Score.Set
+	case "funds.total.to_date":
+		return f.Funds.Total.ToDate.Set
+	case "funds.total.forecast":
+		return f.Funds.Total.Forecast.Set
+	}
+	if strings.HasSuffix(field, ".rate") { // 1–N月执行率, computed
+		return false
 	}
 	for ci, col := range jixiao.FundColumnKeys {
 		if field == "funds.total."+col {

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"errors"
 	"strconv"
 
 	"github.com/shopspring/decimal"
@@ -8,20 +9,97 @@ import (
 	"jixiao"
 )
 
-// summaryColumns are the 汇总表's columns: title and width in millimetres.
-var summaryColumns = []struct {
+// summaryColumn is a column of the 汇总表: its title, width in millimetres,
+// the cell of a form, and what the total row shows.
+type summaryColumn struct {
 	title string
 	width float64
-}{
-	{"序号", 10}, {"项目名称", 62}, {"主管部门", 40}, {"实施单位", 36}, {"全年预算数（元）", 28},
-	{"全年执行数（元）", 28}, {"执行率(%)", 16}, {"总分", 14}, {"等级", 12},
+	cell  func(card *jixiao.Scorecard) Cell
+	sum   sumKind
 }
 
-// Summary lays out the 汇总表 of a batch: one row per form with its budget,
-// execution, rate, score and grade, the project name linking to the form's
-// sheet (the forms follow the summary: form i is sheet i+2).
+// sumKind is what the total row of a column shows.
+type sumKind int
+
+const (
+	noSum     sumKind = iota
+	sumAmount         // the amounts in 元, added up
+	sumCount          // the counts, added up
+)
+
+// The 汇总表's first columns, the same for every form.
+var summaryLead = []summaryColumn{{title: "序号", width: 10}, {title: "项目名称", width: 62}, {title: "主管部门", width: 40}, {title: "实施单位", width: 36}}
+
+// scoredColumns follow them for the 自评表: budget, execution, rate, score, grade.
+var scoredColumns = []summaryColumn{
+	{"全年预算数（元）", 28, func(c *jixiao.Scorecard) Cell { return yuan(c.Funds.Total[1], c.Form.Funds.Unit.Val) }, sumAmount},
+	{"全年执行数（元）", 28, func(c *jixiao.Scorecard) Cell { return yuan(c.Funds.Total[2], c.Form.Funds.Unit.Val) }, sumAmount},
+	{"执行率(%)", 16, func(c *jixiao.Scorecard) Cell { return rateCell(c.Funds.PrintedRate) }, noSum},
+	{"总分", 14, func(c *jixiao.Scorecard) Cell { return scoreCell(jixiao.Number{Val: c.Total, Set: true}) }, noSum},
+	{"等级", 12, func(c *jixiao.Scorecard) Cell { return Cell{Kind: Text, Text: c.Grade} }, noSum},
+}
+
+// monitorColumns follow them for the 绩效运行监控表 (months is "1–7月"):
+// budget, 1–N月执行数, its rate, the forecast, and the indicators at risk.
+func monitorColumns(months string) []summaryColumn {
+	return []summaryColumn{
+		{"全年预算数（元）", 26, func(c *jixiao.Scorecard) Cell { return yuan(monitorBase(c), c.Form.Funds.Unit.Val) }, sumAmount},
+		{months + "执行数（元）", 26, func(c *jixiao.Scorecard) Cell { return yuan(c.Monitor.Total[0], c.Form.Funds.Unit.Val) }, sumAmount},
+		{months + "执行率(%)", 16, func(c *jixiao.Scorecard) Cell { return rateCell(c.Monitor.Rates[0]) }, noSum},
+		{"全年预计执行数（元）", 26, func(c *jixiao.Scorecard) Cell { return yuan(c.Monitor.Total[1], c.Form.Funds.Unit.Val) }, sumAmount},
+		{"有可能完不成的指标", 12, func(c *jixiao.Scorecard) Cell { return count(c.Monitor.Count[1]) }, sumCount},
+		{"完全不可能完成的指标", 12, func(c *jixiao.Scorecard) Cell { return count(c.Monitor.Count[2]) }, sumCount},
+	}
+}
+
+// monitorBase is what 1–N月执行率 divides by: 全年预算数, else 年初预算数.
+func monitorBase(c *jixiao.Scorecard) jixiao.Number {
+	if c.Funds.Total[1].Set {
+		return c.Funds.Total[1]
+	}
+	return c.Funds.Total[0]
+}
+
+func count(n int) Cell {
+	return Cell{Kind: Number, Number: decimal.NewFromInt(int64(n)), Text: strconv.Itoa(n)}
+}
+
+// summaryColumns are the columns for the forms: the 自评表's, or the
+// monitoring form's when they are monitoring forms (Scorecard.Monitor).
+func summaryColumns(cards []*jixiao.Scorecard) ([]summaryColumn, error) {
+	months, monitor := "", 0
+	for _, c := range cards {
+		if c.Monitor == nil {
+			continue
+		}
+		monitor++
+		switch m := c.Monitor.MonthSpan(); {
+		case months == "":
+			months = m
+		case m != months:
+			months = "1–N月"
+		}
+	}
+	switch monitor {
+	case 0:
+		return append(summaryLead[:len(summaryLead):len(summaryLead)], scoredColumns...), nil
+	case len(cards):
+		return append(summaryLead[:len(summaryLead):len(summaryLead)], monitorColumns(months)...), nil
+	}
+	return nil, errors.New("一张汇总表不能同时汇总自评表和绩效运行监控表：请分开生成（同一个 --template）")
+}
+
+// Summary lays out the 汇总表 of a batch: one row per form with its figures
+// (the 自评表's budget, execution, rate, score and grade; the monitoring
+// form's budget, 1–N月执行数, rate, forecast and indicators at risk), the
+// project name linking to the form's sheet (the forms follow the summary:
+// form i is sheet i+2), and a total row.
 func Summary(title string, cards []*jixiao.Scorecard, adv Advance) (*Sheet, error) {
 	adv, err := advanceOr(adv)
+	if err != nil {
+		return nil, err
+	}
+	cols, err := summaryColumns(cards)
 	if err != nil {
 		return nil, err
 	}
@@ -41,9 +119,9 @@ func Summary(title string, cards []*jixiao.Scorecard, adv Advance) (*Sheet, erro
 			Top: 15 * ptPerMM, Bottom: 15 * ptPerMM, Left: 10 * ptPerMM, Right: 10 * ptPerMM,
 			Footer: "第 {page} 页 共 {pages} 页", FooterSize: 9},
 	}
-	last := len(summaryColumns) - 1
+	last := len(cols) - 1
 	r := &resolver{s: s, adv: adv}
-	for _, c := range summaryColumns {
+	for _, c := range cols {
 		s.Columns = append(s.Columns, c.width*ptPerMM)
 	}
 	top := r.addRow(30)
@@ -53,19 +131,19 @@ func Summary(title string, cards []*jixiao.Scorecard, adv Advance) (*Sheet, erro
 	}
 	s.Merges = append(s.Merges, Range{R0: top, R1: top, C1: last})
 	header := r.addRow(22)
-	for c, col := range summaryColumns {
+	for c, col := range cols {
 		s.Rows[header].Cells[c] = Cell{Kind: Text, Text: col.title, Style: 1}
 	}
 	s.Repeat = &Range{R0: header, R1: header, C1: last}
 	for i, card := range cards {
-		r.summaryRow(i, card)
+		r.summaryRow(i, card, cols)
 	}
-	r.totalRow(cards)
+	r.totalRow(cards, cols)
 	r.heights()
 	return s, nil
 }
 
-func (r *resolver) summaryRow(i int, card *jixiao.Scorecard) {
+func (r *resolver) summaryRow(i int, card *jixiao.Scorecard, cols []summaryColumn) {
 	f := card.Form
 	row := r.addRow(18)
 	cells := []Cell{
@@ -73,13 +151,14 @@ func (r *resolver) summaryRow(i int, card *jixiao.Scorecard) {
 		{Kind: Text, Text: f.Project.Name.Val, Source: f.Project.Name.Pos, Style: 2, Link: i + 2},
 		{Kind: Text, Text: f.Project.Department.Val, Source: f.Project.Department.Pos, Style: 2},
 		{Kind: Text, Text: f.Project.Implementer.Val, Source: f.Project.Implementer.Pos, Style: 2},
-		yuan(card.Funds.Total[1], f.Funds.Unit.Val),
-		yuan(card.Funds.Total[2], f.Funds.Unit.Val),
-		rateCell(card.Funds.PrintedRate),
-		scoreCell(jixiao.Number{Val: card.Total, Set: true}),
-		{Kind: Text, Text: card.Grade},
 	}
-	cells[4].Style, cells[5].Style = 3, 3
+	for _, col := range cols[len(cells):] {
+		c := col.cell(card)
+		if c.Format == Amount {
+			c.Style = 3
+		}
+		cells = append(cells, c)
+	}
 	for c := range cells {
 		if cells[c].Kind == Empty {
 			cells[c].Text = ""
@@ -100,25 +179,37 @@ func yuan(n jixiao.Number, unit jixiao.Unit) Cell {
 	return Cell{Kind: Number, Number: v, Text: jixiao.FormatAmount(v, 2), Format: Amount, Source: n.Pos}
 }
 
-// totalRow adds up the budgets and executions (in 元) of every form.
-func (r *resolver) totalRow(cards []*jixiao.Scorecard) {
-	budget, executed := decimal.Zero, decimal.Zero
-	for _, c := range cards {
-		budget = budget.Add(yuan(c.Funds.Total[1], c.Form.Funds.Unit.Val).Number)
-		executed = executed.Add(yuan(c.Funds.Total[2], c.Form.Funds.Unit.Val).Number)
+// totalRow adds up the amounts (in 元) and counts of every form, and gives
+// the rate of the first two amounts.
+func (r *resolver) totalRow(cards []*jixiao.Scorecard, cols []summaryColumn) {
+	lead := len(summaryLead)
+	sums := make([]decimal.Decimal, len(cols))
+	for _, card := range cards {
+		for c := lead; c < len(cols); c++ {
+			if cols[c].sum != noSum {
+				sums[c] = sums[c].Add(cols[c].cell(card).Number)
+			}
+		}
 	}
 	row := r.addRow(20)
 	cells := r.s.Rows[row].Cells
 	cells[0] = Cell{Kind: Text, Text: "合计（" + strconv.Itoa(len(cards)) + " 个项目）", Style: 1}
-	for c := 1; c <= 3; c++ {
+	for c := 1; c < lead; c++ {
 		cells[c].Style = 1
 	}
-	r.s.Merges = append(r.s.Merges, Range{R0: row, C0: 0, R1: row, C1: 3})
-	cells[4] = yuan(jixiao.Number{Val: budget, Set: true}, jixiao.Yuan)
-	cells[5] = yuan(jixiao.Number{Val: executed, Set: true}, jixiao.Yuan)
-	cells[4].Style, cells[5].Style = 3, 3
+	r.s.Merges = append(r.s.Merges, Range{R0: row, C0: 0, R1: row, C1: lead - 1})
+	for c := lead; c < len(cols); c++ {
+		switch cols[c].sum {
+		case sumCount:
+			cells[c] = count(int(sums[c].IntPart()))
+		case sumAmount:
+			cells[c] = yuan(jixiao.Number{Val: sums[c], Set: true}, jixiao.Yuan)
+			cells[c].Style = 3
+		}
+	}
+	budget, executed := sums[lead], sums[lead+1]
 	if budget.IsPositive() {
 		rate := jixiao.RoundQuo(executed.Mul(decimal.NewFromInt(100)), budget, 2, jixiao.RoundHalfUp)
-		cells[6] = rateCell(jixiao.Number{Val: rate, Set: true})
+		cells[lead+2] = rateCell(jixiao.Number{Val: rate, Set: true})
 	}
 }

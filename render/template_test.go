@@ -15,7 +15,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 func TestBuiltinTemplatesParse(t *testing.T) {
 	names := BuiltinNames()
-	if strings.Join(names, " ") != "mof-project-self-evaluation sh-project-self-evaluation" {
+	if strings.Join(names, " ") != "mof-project-monitoring mof-project-self-evaluation sh-project-self-evaluation" {
 		t.Errorf("built-in templates: %v", names)
 	}
 	for _, name := range names {
@@ -23,8 +23,12 @@ func TestBuiltinTemplatesParse(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		if tpl.Columns() != 9 || tpl.File != "templates/"+name+".toml" {
-			t.Errorf("%s: %d columns, file %s", name, tpl.Columns(), tpl.File)
+		cols, form := 9, SelfEvaluation
+		if name == "mof-project-monitoring" {
+			cols, form = 17, Monitoring
+		}
+		if tpl.Columns() != cols || tpl.Form() != form || tpl.File != "templates/"+name+".toml" {
+			t.Errorf("%s: %d columns, form %d, file %s", name, tpl.Columns(), tpl.Form(), tpl.File)
 		}
 	}
 	sh, _ := Builtin("sh-project-self-evaluation")

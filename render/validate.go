@@ -51,8 +51,16 @@ var dataNames = []string{"year", "unit", "project", "department", "implementer"}
 // groupNames are the placeholders of the 一级/二级 labels of the block.
 var groupNames = []string{"level1", "level2", "weight"}
 
-func isDataName(s string) bool {
-	return slices.Contains(dataNames, s) || slices.Contains(groupNames, s)
+// monitorNames are the placeholders a monitoring template adds: the month
+// of the figures (7) and the months they cover (1–7月).
+var monitorNames = []string{"month", "months"}
+
+// dataNames are the placeholders of this template's form.
+func (d *tdecoder) dataNames() []string {
+	if d.t.form == Monitoring {
+		return append(dataNames[:len(dataNames):len(dataNames)], monitorNames...)
+	}
+	return dataNames
 }
 
 var placeholder = regexp.MustCompile(`\{\{|\}\}|\{([^{}]*)\}`)
@@ -108,8 +116,8 @@ func (d *tdecoder) errorAt(p jixiao.Pos, format string, args ...any) {
 
 func (d *tdecoder) checkVars() {
 	for k, v := range d.t.vars {
-		if bad := unknownPlaceholders(v, func(n string) bool { return slices.Contains(dataNames, n) }); len(bad) > 0 {
-			d.errorAt(d.pos("vars."+k), "变量 %s 中的 {%s} 不是数据占位符（可用：%s）；变量中不能再引用变量", k, bad[0], braces(dataNames))
+		if bad := unknownPlaceholders(v, func(n string) bool { return slices.Contains(d.dataNames(), n) }); len(bad) > 0 {
+			d.errorAt(d.pos("vars."+k), "变量 %s 中的 {%s} 不是数据占位符（可用：%s）；变量中不能再引用变量", k, bad[0], braces(d.dataNames()))
 		}
 	}
 }
@@ -126,7 +134,7 @@ func braces(names []string) string {
 func (d *tdecoder) checkText(c cellSpec, extra []string) {
 	known := func(n string) bool {
 		_, isVar := d.t.vars[n]
-		return isVar || slices.Contains(dataNames, n) || slices.Contains(extra, n)
+		return isVar || slices.Contains(d.dataNames(), n) || slices.Contains(extra, n)
 	}
 	if bad := unknownPlaceholders(c.text, known); len(bad) > 0 {
 		var vars []string
@@ -134,12 +142,16 @@ func (d *tdecoder) checkText(c cellSpec, extra []string) {
 			vars = append(vars, k)
 		}
 		slices.Sort(vars)
-		d.errorAt(c.pos, "文本 %q 中的 {%s} 既不是 [vars] 中的变量，也不是数据占位符（可用：%s）", c.text, bad[0], braces(append(append(vars, dataNames...), extra...)))
+		d.errorAt(c.pos, "文本 %q 中的 {%s} 既不是 [vars] 中的变量，也不是数据占位符（可用：%s）", c.text, bad[0], braces(append(append(vars, d.dataNames()...), extra...)))
 	}
 }
 
 func (d *tdecoder) checkField(c cellSpec, fields map[string]fieldKind, where string) {
 	if c.field == "" {
+		return
+	}
+	if other := d.otherForm(c.field, fields); other != "" {
+		d.errorAt(c.pos, "%s字段 %q 属于%s的模板；本模板是%s（form = %q），不能绑定它", where, c.field, other, formTitles[d.t.form], formKinds[d.t.form])
 		return
 	}
 	if _, ok := fields[c.field]; !ok {
@@ -172,7 +184,11 @@ func (d *tdecoder) checkFixedRows() {
 		}
 		for _, c := range r.cells {
 			d.checkText(c, nil)
-			d.checkField(c, fixedFields, "固定行中")
+			d.checkField(c, d.fixedFields(), "固定行中")
+			d.noMark(c, "固定行")
+			if c.line != 0 {
+				d.errorAt(c.pos, "line 只用于 [indicators] 的表头单元格（两层表头的第几行）")
+			}
 			if c.text != "" && c.field != "" {
 				d.errorAt(c.pos, "一个单元格只能有 text 或 field 之一")
 			}
@@ -230,7 +246,10 @@ func (d *tdecoder) checkBlock() {
 	}
 	b.level1Col, b.level2Col = -1, -1
 	for _, c := range b.row {
-		d.checkField(c, blockFields, "指标行中")
+		d.checkField(c, d.blockFields(), "指标行中")
+		if c.line != 0 {
+			d.errorAt(c.pos, "line 只用于表头单元格（两层表头的第几行）")
+		}
 		d.checkText(c, groupNames)
 		if c.rows != 1 {
 			d.errorAt(c.pos, "指标行的单元格不能跨行：一级、二级的合并由分组自动得出")
@@ -248,14 +267,28 @@ func (d *tdecoder) checkBlock() {
 	if b.level1Col < 0 || b.level2Col < 0 {
 		d.errorAt(b.pos, "[indicators] 的 row 必须绑定 level1 和 level2（一级、二级指标列，用于分组合并）")
 	}
+	d.checkMarks(b.row)
 	for _, c := range b.header {
 		d.checkText(c, nil)
-		if c.field != "" || c.rows != 1 {
-			d.errorAt(c.pos, "表头单元格只写 text，不绑定字段、不跨行")
+		d.noMark(c, "表头")
+		if c.field != "" {
+			d.errorAt(c.pos, "表头单元格只写 text，不绑定字段")
 		}
 	}
 	d.checkText(b.label, nil)
-	d.coverRow("header", b.header, ncol)
+	for line := range b.headerLines {
+		var cells []cellSpec
+		for _, c := range b.header {
+			if c.line <= line && line < c.line+c.rows {
+				cells = append(cells, c)
+			}
+		}
+		what := "header"
+		if b.headerLines > 1 {
+			what = fmt.Sprintf("header（第 %d 行）", line+1)
+		}
+		d.coverRow(what, cells, ncol)
+	}
 	d.coverRow("row", b.row, ncol)
 }
 

@@ -45,7 +45,10 @@ func TestRenderSeedWorkbooks(t *testing.T) {
 			t.Errorf("stdout does not name %s:\n%s", p, stdout)
 		}
 	}
-	if !strings.Contains(stderr, "3 个表单：成功 3 个，失败 0 个；写出 3 个文件") {
+	if !fileExists(filepath.Join(out, "2025", "basic-public-health.xlsx")) { // the 2025 sample, as a 自评表
+		t.Error("data/2025/basic-public-health.toml was not rendered")
+	}
+	if !strings.Contains(stderr, "4 个表单：成功 4 个，失败 0 个；写出 4 个文件") {
 		t.Errorf("summary: %s", stderr)
 	}
 	assertNoTempFiles(t, out)
@@ -164,7 +167,7 @@ func TestRenderCombined(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	want := []string{"汇总表", "区县管理部租赁费物业费", "住房公积金管理信息系统（运维）", "互联网业务运行费"}
+	want := []string{"汇总表", "区县管理部租赁费物业费", "住房公积金管理信息系统（运维）", "互联网业务运行费", "2025年基本公共卫生服务项目补助"}
 	if got := slices.DeleteFunc(f.GetSheetList(), func(s string) bool { return s == "jixiao.base" }); strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("sheets %q, want %q", got, want)
 	}

@@ -75,7 +75,7 @@ func TestUsage(t *testing.T) {
 }
 
 func TestCheckSeed(t *testing.T) {
-	stdout, stderr, code := run(t, "check", "--brief", "data")
+	stdout, stderr, code := run(t, "check", "--brief", "data") // the seed forms and the 2025 sample
 	if code != 0 {
 		t.Fatalf("check data: exit %d\n%s%s", code, stdout, stderr)
 	}
@@ -89,7 +89,7 @@ func TestCheckSeed(t *testing.T) {
 			t.Errorf("check output lacks %q:\n%s", want, stdout)
 		}
 	}
-	if !strings.Contains(stderr, "检查了 3 个文件：0 个错误，8 个警告") {
+	if !strings.Contains(stderr, "检查了 4 个文件：0 个错误，9 个警告") {
 		t.Errorf("summary: %q", stderr)
 	}
 	if _, _, code := run(t, "check", "--strict", "data"); code != exitFailed {
@@ -132,7 +132,7 @@ func TestScoreText(t *testing.T) {
 }
 
 func TestScoreJSON(t *testing.T) {
-	stdout, _, code := run(t, "score", "--json", "data")
+	stdout, _, code := run(t, "score", "--json", "data/2020") // the seed forms
 	if code != 0 {
 		t.Fatalf("exit %d", code)
 	}
