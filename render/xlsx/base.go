@@ -1,6 +1,8 @@
 package xlsx
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"slices"
 	"strconv"
 	"strings"
@@ -13,15 +15,16 @@ import (
 // What a workbook records of the values it was rendered with, so that an
 // import can tell a value still jixiao's from one a department typed, and
 // merge three ways (base: these records; theirs: the workbook now; ours:
-// the data file now). The records live in a very hidden worksheet (Excel
-// and LibreOffice keep it, no menu shows it), named by the custom property
-// jixiao.base; each row is one field of one form sheet:
-//
-//	A: the sheet's id (its defined name jixiao.id, which follows the sheet
-//	   when it is renamed or moved), B: the field's path ("project.name",
-//	   "indicators.3.actual", "indicators.3.level1"), C: the value as stored
-//	   (a number as excelize writes it, a text as typed), D: "f" when the
-//	   cell is a formula (its cached value is not recorded).
+// the data file now). The records live in a very hidden worksheet (no
+// menu of Excel shows it; LibreOffice 7.4 keeps it as a hidden sheet), named
+// by the custom property jixiao.base: for each form sheet, identified by
+// its id (its defined name jixiao.id, which follows the sheet when it is
+// renamed or moved), one record per field — its path ("project.name",
+// "indicators.3.actual", "indicators.3.level1"), the value as stored (a
+// number as excelize writes it, a text as typed), or that the cell is a
+// formula (its cached value is not recorded), or the digest of a long text
+// (a workbook of 1,000 forms would otherwise hold every goal and reason
+// twice; names and group labels are kept whole: rows are matched by them).
 //
 // The fingerprint leaves the sheet out: it says what the visible sheets
 // hold, so that a workbook whose edits were imported compares equal to the
@@ -31,12 +34,33 @@ const (
 	baseName   = "jixiao.base"
 	idName     = "jixiao.id"
 	formulaTag = "f"
+	hashTag    = "h"
+	// longValue is the length above which a value is recorded by digest.
+	longValue = 64
 )
 
 // recVal is one field's value as jixiao wrote it.
 type recVal struct {
 	v       string
 	formula bool
+	hashed  bool // v is the digest of the value
+}
+
+// digest is what the records hold for a long value.
+func digest(v string) string {
+	sum := sha256.Sum256([]byte(strings.ReplaceAll(v, "\r\n", "\n")))
+	return hex.EncodeToString(sum[:16])
+}
+
+// record is how v is recorded for the field path.
+func record(path string, v recVal) recVal {
+	if v.formula || len(v.v) <= longValue {
+		return v
+	}
+	if _, f, ok := indicatorPath(path); ok && (f == "name" || f == "level1" || f == "level2") {
+		return v
+	}
+	return recVal{v: digest(v.v), hashed: true}
 }
 
 // writtenValues lists the value stored in every field of a resolved sheet,
@@ -95,12 +119,26 @@ func baseSheetName(names []string) string {
 	return name
 }
 
+// maxChunk is how much of the records one cell holds, in UTF-16 units
+// (Excel's limit is 32,767).
+const maxChunk = 32000
+
 // base writes the records of every form sheet (those made from a template)
-// into a new, very hidden, last worksheet.
+// into a new, very hidden, last worksheet: a form's records are lines
+// "flag TAB path TAB value" (flag v, f or h; value escaped: \\ \n \r \t),
+// in rows whose column A is the sheet's id and column B the next piece of
+// its lines (a row per form, more for a form of thousands of indicators).
 func (b *book) base(sheets []*render.Sheet) error {
 	name := baseSheetName(b.names)
 	if _, err := b.f.NewSheet(name); err != nil {
 		return err
+	}
+	// The state is set on excelize's workbook directly: SetSheetVisible
+	// reads every worksheet back in (a second for 1,000 streamed forms).
+	for k := range b.f.WorkBook.Sheets.Sheet {
+		if sh := &b.f.WorkBook.Sheets.Sheet[k]; sh.Name == name {
+			sh.State = "veryHidden"
+		}
 	}
 	sw, err := b.f.NewStreamWriter(name)
 	if err != nil {
@@ -111,16 +149,9 @@ func (b *book) base(sheets []*render.Sheet) error {
 		if s.Meta.Template == "" {
 			continue
 		}
-		vals := writtenValues(s)
-		paths := make([]string, 0, len(vals))
-		for p := range vals {
-			paths = append(paths, p)
-		}
-		slices.SortFunc(paths, comparePaths)
-		id := strconv.Itoa(i + 1)
-		for _, p := range paths {
+		for _, chunk := range chunks(recordLines(s), maxChunk) {
 			row++
-			if err := b.baseRow(sw, row, id, p, vals[p]); err != nil {
+			if err := sw.SetRow("A"+strconv.Itoa(row), []any{strconv.Itoa(i + 1), chunk}); err != nil {
 				return err
 			}
 		}
@@ -128,25 +159,56 @@ func (b *book) base(sheets []*render.Sheet) error {
 	if err := sw.Flush(); err != nil {
 		return err
 	}
-	if err := b.f.SetSheetVisible(name, false, true); err != nil {
-		return err
-	}
 	return b.f.SetCustomProps(excelize.CustomProperty{Name: baseProp, Value: name})
 }
 
-// baseRow writes one record, all four cells as text.
-func (b *book) baseRow(sw *excelize.StreamWriter, row int, id, path string, v recVal) error {
-	flag := ""
-	if v.formula {
-		flag = formulaTag
+// recordLines are the records of a sheet's fields, a line each.
+func recordLines(s *render.Sheet) string {
+	vals := writtenValues(s)
+	paths := make([]string, 0, len(vals))
+	for p := range vals {
+		paths = append(paths, p)
 	}
-	cells := []string{id, path, v.v, flag}
-	vals := make([]any, len(cells))
-	rn := strconv.AppendInt(nil, int64(row), 10)
-	for j, c := range cells {
-		vals[j] = c
+	slices.SortFunc(paths, comparePaths)
+	var b strings.Builder
+	for _, p := range paths {
+		v := record(p, vals[p])
+		flag := "v"
+		switch {
+		case v.formula:
+			flag = formulaTag
+		case v.hashed:
+			flag = hashTag
+		}
+		b.WriteString(flag + "\t" + p + "\t" + recordEscaper.Replace(v.v) + "\n")
 	}
-	return sw.SetRow("A"+string(rn), vals)
+	return b.String()
+}
+
+var (
+	recordEscaper   = strings.NewReplacer(`\`, `\\`, "\n", `\n`, "\r", `\r`, "\t", `\t`)
+	recordUnescaper = strings.NewReplacer(`\\`, `\`, `\n`, "\n", `\r`, "\r", `\t`, "\t")
+)
+
+// chunks cuts s into pieces of at most n UTF-16 units, between characters.
+func chunks(s string, n int) []string {
+	var out []string
+	start, units := 0, 0
+	for i, r := range s {
+		u := 1
+		if r > 0xFFFF {
+			u = 2
+		}
+		if units+u > n {
+			out = append(out, s[start:i])
+			start, units = i, 0
+		}
+		units += u
+	}
+	if start < len(s) {
+		out = append(out, s[start:])
+	}
+	return out
 }
 
 // comparePaths orders field paths with the indicators by their number.

@@ -15,7 +15,7 @@ import (
 // base.go): by sheet id, by field path.
 type records map[string]map[string]recVal
 
-// loadRecords reads the records' sheet; nil when there is none.
+// loadRecords reads the records' sheet (base.go); nil when there is none.
 func loadRecords(f *excelize.File, sheet string) records {
 	if sheet == "" {
 		return nil
@@ -24,20 +24,56 @@ func loadRecords(f *excelize.File, sheet string) records {
 	if err != nil {
 		return nil
 	}
-	out := records{}
+	text := map[string]*strings.Builder{}
 	for _, row := range rows {
-		if len(row) < 2 || row[0] == "" || row[1] == "" {
+		if len(row) < 2 || row[0] == "" {
 			continue
 		}
-		rv := recVal{}
-		if len(row) > 2 {
-			rv.v = strings.ReplaceAll(row[2], "\r\n", "\n")
+		if text[row[0]] == nil {
+			text[row[0]] = &strings.Builder{}
 		}
-		rv.formula = len(row) > 3 && row[3] == formulaTag
-		if out[row[0]] == nil {
-			out[row[0]] = map[string]recVal{}
+		text[row[0]].WriteString(strings.ReplaceAll(row[1], "\r\n", "\n"))
+	}
+	out := records{}
+	for id, b := range text {
+		if rec := parseRecords(b.String()); complete(rec) {
+			out[id] = rec
 		}
-		out[row[0]][row[1]] = rv
+	}
+	return out
+}
+
+// complete tells whether a form's records can serve as a base: they name
+// every indicator they list (a damaged record is no base: the sheet is
+// then read as a workbook without records).
+func complete(rec map[string]recVal) bool {
+	n := 0
+	for p := range rec {
+		if i, _, ok := indicatorPath(p); ok {
+			n = max(n, i+1)
+		}
+	}
+	if len(rec) == 0 || n > len(rec) {
+		return false
+	}
+	for i := range n {
+		if _, ok := rec["indicators."+strconv.Itoa(i)+".name"]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// parseRecords reads the lines of one form's records.
+func parseRecords(s string) map[string]recVal {
+	out := map[string]recVal{}
+	for _, line := range strings.Split(s, "\n") {
+		flag, rest, ok1 := strings.Cut(line, "\t")
+		path, v, ok2 := strings.Cut(rest, "\t")
+		if !ok1 || !ok2 || path == "" {
+			continue
+		}
+		out[path] = recVal{v: recordUnescaper.Replace(v), formula: flag == formulaTag, hashed: flag == hashTag}
 	}
 	return out
 }
@@ -50,7 +86,22 @@ func sameCell(rv recVal, v cellVal) bool {
 	if rv.formula || v.formula != "" {
 		return rv.formula && v.formula != ""
 	}
+	if rv.hashed {
+		return rv.v == digest(v.raw)
+	}
 	return sameValue(rv.v, v.raw)
+}
+
+// sameRec tells whether a recorded value is the value written now (ours:
+// never a digest).
+func sameRec(rec, now recVal) bool {
+	switch {
+	case rec.formula || now.formula:
+		return rec.formula == now.formula
+	case rec.hashed:
+		return rec.v == digest(now.v)
+	}
+	return rec.v == now.v
 }
 
 // sameValue compares two stored values: numbers by value, texts exactly.

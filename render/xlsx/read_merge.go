@@ -79,7 +79,7 @@ func (m *merger) decide(rec recVal, cell cellVal, oursW recVal, c Conflict) bool
 	if sameCell(rec, cell) {
 		return false // untouched: the data's value stands
 	}
-	if rec == oursW {
+	if sameRec(rec, oursW) {
 		return true // only the department changed it
 	}
 	if sameCell(oursW, cell) {

@@ -164,7 +164,7 @@ func (m *merger) rowTyped(j, i int) bool {
 func (m *merger) oursChanged(i, k int) bool {
 	for _, f := range rowFields {
 		rec, ok := m.sr.rec["indicators."+strconv.Itoa(i)+"."+f]
-		if ok && rec != m.oursW["indicators."+strconv.Itoa(k)+"."+f] {
+		if ok && !sameRec(rec, m.oursW["indicators."+strconv.Itoa(k)+"."+f]) {
 			return true
 		}
 	}
