@@ -37,8 +37,11 @@ func guardWorkbook(path string, force bool, now time.Time, fresh []byte) (string
 		}
 	}
 	why := "在 jixiao 生成之后被修改过"
+	what := fmt.Sprintf("要把其中的修改读回数据，请用 jixiao import %s --into 数据文件.toml，之后可直接重新生成", path)
 	if kinds := added(path); len(kinds) > 0 {
-		why += "，并且含有" + strings.Join(kinds, "、") + "（jixiao 不读取也不保留它们，重新生成会丢失）"
+		k := strings.Join(kinds, "、")
+		why += "，并且含有" + k + "（jixiao 不读取也不保留它们，重新生成会丢失）"
+		what = fmt.Sprintf("%s中需要保留的内容，请填到表格的栏目中，用 jixiao import %s --into 数据文件.toml 读回", k, path)
 	}
 	switch {
 	case errors.Is(err, xlsx.ErrNotJixiao):
@@ -47,7 +50,7 @@ func guardWorkbook(path string, force bool, now time.Time, fresh []byte) (string
 		why = "无法读取（" + err.Error() + "）"
 	}
 	if !force {
-		return "", fmt.Errorf("%s %s，没有覆盖它。要把其中的修改读回数据，请用 jixiao import %s --into 数据文件.toml，之后可直接重新生成；要放弃修改重新生成，请加 --force（会先备份原文件）", path, why, path)
+		return "", fmt.Errorf("%s %s，没有覆盖它。%s；要放弃修改重新生成，请加 --force（会先备份原文件）", path, why, what)
 	}
 	backup := backupName(path, now)
 	if err := os.Rename(path, backup); err != nil {

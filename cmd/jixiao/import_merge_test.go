@@ -1,6 +1,9 @@
 package main
 
 import (
+	"bytes"
+	"image"
+	pngenc "image/png"
 	"os"
 	"path/filepath"
 	"slices"
@@ -204,5 +207,49 @@ func TestImportAloneRescores(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(out); !strings.Contains(string(b), "actual = \"=99.5%\"\nweight = 10\nscore = 9\n") {
 		t.Errorf("imported:\n%s", b)
+	}
+}
+
+// What a department adds besides values — a sheet, an image — counts as an
+// edit: render does not replace the workbook, even after an import.
+func TestRenderKeepsAdditions(t *testing.T) {
+	src, _ := os.ReadFile(elderlyTOML)
+	var png bytes.Buffer
+	img := image.NewGray(image.Rect(0, 0, 4, 4))
+	if err := pngenc.Encode(&png, img); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		add  func(f *excelize.File) error
+		want string
+	}{
+		{"a sheet", func(f *excelize.File) error {
+			if _, err := f.NewSheet("备注"); err != nil {
+				return err
+			}
+			return f.SetCellValue("备注", "A1", "请财政局注意")
+		}, "在 jixiao 生成之后被修改过"},
+		{"an image", func(f *excelize.File) error {
+			return f.AddPictureFromBytes(f.GetSheetName(0), "K3", &excelize.Picture{Extension: ".png", File: png.Bytes()})
+		}, "含有图片"},
+	} {
+		data, wb := rendered(t, src)
+		f, err := excelize.OpenFile(wb)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := c.add(f); err != nil {
+			t.Fatal(err)
+		}
+		f.Save()
+		f.Close()
+		if stdout, stderr, code := run(t, "import", "--into", data, wb); code != 0 || !strings.Contains(stdout, "没有改动") {
+			t.Errorf("%s: import exit %d\n%s%s", c.name, code, stdout, stderr)
+		}
+		_, stderr, code := run(t, "render", "-q", "-f", "xlsx", "-o", filepath.Dir(wb), data)
+		if code == 0 || !strings.Contains(stderr, c.want) {
+			t.Errorf("%s: render exit %d, want a refusal %q:\n%s", c.name, code, c.want, stderr)
+		}
 	}
 }

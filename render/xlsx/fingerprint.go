@@ -153,7 +153,7 @@ func withExtras(fp string, extras []string) string {
 // and what each is, for messages.
 var extraKinds = []struct{ prefix, what string }{
 	{"xl/comments", "批注"}, {"xl/threadedcomments/", "批注"}, {"xl/persons/", "批注"},
-	{"xl/drawings/", "图形或批注框"}, {"xl/media/", "图片"}, {"xl/charts/", "图表"},
+	{"xl/drawings/", drawingKind}, {"xl/media/", "图片"}, {"xl/charts/", "图表"},
 	{"xl/embeddings/", "嵌入对象"}, {"xl/ctrlprops/", "控件"}, {"xl/vbaproject", "宏"},
 	{"xl/pivottables/", "数据透视表"}, {"xl/pivotcache/", "数据透视表"}, {"xl/tables/", "表格（列表）"},
 }
@@ -186,8 +186,13 @@ func extraNames(extras []string) []string {
 			}
 		}
 	}
+	if len(out) > 1 { // the drawing part holds the images and comment boxes named
+		out = slices.DeleteFunc(out, func(s string) bool { return s == drawingKind })
+	}
 	return out
 }
+
+const drawingKind = "图形或批注框"
 
 // Added lists what a department added to a workbook besides values, by
 // kind (批注、图片、图表…): jixiao neither reads nor keeps it. A workbook
