@@ -122,3 +122,33 @@ cause_note = "n"
 		t.Errorf("causes %v", c.Names())
 	}
 }
+
+// jixiao init writes the monitoring keys commented: uncommented, they are
+// keys of the right tables with values of the right types.
+func TestSkeletonMonitoringKeys(t *testing.T) {
+	src := string(Skeleton(2025))
+	for _, key := range []string{"[monitor]", "month = 7", "progress = ", "problems = ", "measures = ", "forecast = ", "likelihood = ", "causes = []", "cause_note = ", "note = "} {
+		if !strings.Contains(src, "# "+key) {
+			t.Errorf("the skeleton lacks the commented key %q", key)
+		}
+	}
+	if !strings.Contains(src, `# appropriation = { initial = "0.00", budget = "0.00", to_date = "0.00", forecast = "0.00" }`) {
+		t.Error("the skeleton lacks the funds rows' to_date and forecast")
+	}
+	var lines []string
+	for _, l := range strings.Split(src, "\n") {
+		if rest, ok := strings.CutPrefix(l, "# "); ok && (strings.HasPrefix(rest, "[monitor]") || strings.Contains(rest, " = ") && !strings.HasPrefix(rest, "total") && !strings.HasPrefix(rest, "rate") && !strings.HasPrefix(rest, "score") && !strings.HasPrefix(rest, "grade") && !strings.HasPrefix(rest, "appropriation")) {
+			l = rest
+		}
+		lines = append(lines, l)
+	}
+	f, diags := Parse([]byte(strings.Join(lines, "\n")), "skeleton.toml")
+	for _, d := range diags {
+		if d.Code == CodeUnknownKey || d.Code == CodeType || d.Code == CodeSyntax || d.Code == CodeBadValue {
+			t.Errorf("uncommented skeleton: %s", d)
+		}
+	}
+	if f == nil || f.Monitor.Month.Val != 7 || !f.Indicators[0].Likelihood.Set {
+		t.Errorf("the monitoring keys were not read: %+v", f)
+	}
+}

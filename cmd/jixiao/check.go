@@ -17,27 +17,29 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs := newFlags("check", "文件或目录...", stderr)
 	strict := fs.Bool("strict", false, "有警告也以失败退出（退出码 1）")
 	brief := fs.Bool("brief", false, "只列出诊断，不附出错的那一行")
-	tmpl := fs.String("template", "", "到哪里找数据中 template 所指的模板：模板目录（默认只找内置模板）")
+	tmpl := fs.String("template", "", "按哪个模板检查：模板名称（如 mof-project-monitoring，按绩效运行监控表检查）、模板文件，或数据中 template 所指模板所在的目录（默认只找内置模板）")
 	inputs, err := inputFiles(fs, args)
 	if err != nil {
 		return err
 	}
-	lib := render.NewLibrary()
-	if *tmpl != "" {
-		lib = render.NewLibrary(*tmpl)
+	templates, err := newTemplateSource(*tmpl)
+	if err != nil {
+		return err
 	}
 	pdfr, err := pdf.New()
 	if err != nil {
 		return err
 	}
-	out := outputCheck{templates: templateSource{lib: lib}, pdf: pdfr}
+	out := outputCheck{templates: templates, pdf: pdfr}
 	var nerr, nwarn int
 	for _, in := range inputs {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		ev := evaluateInput(in)
-		checkTemplate(&ev, lib)
+		ev := evaluateInputAs(in, &templates)
+		if templates.lib != nil { // --template named no one template: the data's is used
+			checkTemplate(&ev, templates.lib)
+		}
 		out.check(&ev)
 		printDiagnostics(stdout, ev, *brief, nil)
 		e, w := ev.diags.Count()

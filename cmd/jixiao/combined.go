@@ -51,16 +51,22 @@ func (c *renderConfig) writeCombined(s *summary, stdout, stderr io.Writer) {
 	}
 }
 
-// summaryTitle names the year when all forms share one.
+// summaryTitle names the year when all forms share one, and the form:
+// 自评 or, for monitoring forms, 目标执行监控.
 func summaryTitle(s *summary) string {
-	year := 0
+	year, what := 0, "项目支出绩效自评汇总表"
+	for _, c := range s.cards {
+		if c.Monitor != nil {
+			what = "项目支出绩效目标执行监控汇总表"
+		}
+	}
 	for _, c := range s.cards {
 		switch y := c.Form.Year.Val; {
 		case year == 0:
 			year = y
 		case y != year:
-			return "项目支出绩效自评汇总表"
+			return what
 		}
 	}
-	return strconv.Itoa(year) + " 年度项目支出绩效自评汇总表"
+	return strconv.Itoa(year) + " 年度" + what
 }

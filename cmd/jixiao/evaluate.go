@@ -16,7 +16,13 @@ type evaluation struct {
 	diags jixiao.Diagnostics
 }
 
-func evaluate(path string) evaluation {
+func evaluate(path string) evaluation { return evaluateAs(path, nil) }
+
+// evaluateAs reads and loads path, then checks it for the form its template
+// lays out (templates nil: the 自评表): a monitoring template's form is
+// checked by jixiao.Monitor, which asks for no actuals or scores, and any
+// other is scored.
+func evaluateAs(path string, templates *templateSource) evaluation {
 	ev := evaluation{path: path}
 	ev.src, ev.diags = jixiao.ReadSource(path)
 	if ev.diags != nil {
@@ -25,7 +31,12 @@ func evaluate(path string) evaluation {
 	ev.form, ev.diags = jixiao.Parse(ev.src, path)
 	if ev.form != nil {
 		var more jixiao.Diagnostics
-		ev.card, more = jixiao.Score(ev.form)
+		if templates.monitoring(ev.form) {
+			ev.diags = ev.diags.ForMonitoring()
+			ev.card, more = jixiao.Monitor(ev.form)
+		} else {
+			ev.card, more = jixiao.Score(ev.form)
+		}
 		ev.diags = append(ev.diags, more...)
 	}
 	ev.diags.Sort()
@@ -49,9 +60,13 @@ func printDiagnostics(w io.Writer, ev evaluation, brief bool, only func(jixiao.D
 // evaluateInput is evaluate for an input of the command line: one with a
 // problem (not a regular file, a folder that cannot be read) gives that
 // problem as its one error.
-func evaluateInput(in input) evaluation {
+func evaluateInput(in input) evaluation { return evaluateInputAs(in, nil) }
+
+// evaluateInputAs is evaluateInput for the form of the template templates
+// finds for it (see evaluateAs).
+func evaluateInputAs(in input, templates *templateSource) evaluation {
 	if in.problem != "" {
 		return evaluation{path: in.path, diags: jixiao.Diagnostics{{Pos: jixiao.Pos{File: in.path}, Severity: jixiao.Error, Code: jixiao.CodeSyntax, Message: in.problem}}}
 	}
-	return evaluate(in.path)
+	return evaluateAs(in.path, templates)
 }

@@ -125,7 +125,7 @@ func (c *renderConfig) parseFormats(s string) error {
 // renderOne renders one input to each format asked for. Its messages go
 // into the outcome, to be printed in input order.
 func (c *renderConfig) renderOne(in input) (o outcome) {
-	ev := evaluateInput(in)
+	ev := evaluateInputAs(in, &c.templates)
 	_, o.warnings = ev.diags.Count()
 	if ev.diags.HasErrors() {
 		var b bytes.Buffer
@@ -307,6 +307,16 @@ func newTemplateSource(arg string) (templateSource, error) {
 	}
 	t, err := render.Builtin(arg)
 	return templateSource{fixed: t}, err
+}
+
+// monitoring reports whether the form's template is a monitoring form's
+// (a template that cannot be found is reported where it is looked up).
+func (s *templateSource) monitoring(f *jixiao.Form) bool {
+	if s == nil {
+		return false
+	}
+	t, err := s.lookup(f)
+	return err == nil && t.Form() == render.Monitoring
 }
 
 func (s templateSource) lookup(f *jixiao.Form) (*render.Template, error) {
