@@ -96,7 +96,7 @@ func TestMonitoringSummary(t *testing.T) {
 	for _, c := range s.Rows[1].Cells[4:] {
 		got = append(got, c.Text)
 	}
-	if strings.Join(got, "|") != "全年预算数（元）|1–7月执行数（元）|1–7月执行率(%)|全年预计执行数（元）|有可能完不成的指标|完全不可能完成的指标" {
+	if strings.Join(got, "|") != "全年预算数（元）|1–7月执行数（元）|1–7月执行率(%)|全年预计执行数（元）|“有可能”指标数|“完全不可能”指标数" {
 		t.Errorf("header %q", got)
 	}
 	got = got[:0]

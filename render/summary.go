@@ -47,8 +47,8 @@ func monitorColumns(months string) []summaryColumn {
 		{months + "执行数（元）", 26, func(c *jixiao.Scorecard) Cell { return yuan(c.Monitor.Total[0], c.Form.Funds.Unit.Val) }, sumAmount},
 		{months + "执行率(%)", 16, func(c *jixiao.Scorecard) Cell { return rateCell(c.Monitor.Rates[0]) }, noSum},
 		{"全年预计执行数（元）", 26, func(c *jixiao.Scorecard) Cell { return yuan(c.Monitor.Total[1], c.Form.Funds.Unit.Val) }, sumAmount},
-		{"有可能完不成的指标", 12, func(c *jixiao.Scorecard) Cell { return count(c.Monitor.Count[1]) }, sumCount},
-		{"完全不可能完成的指标", 12, func(c *jixiao.Scorecard) Cell { return count(c.Monitor.Count[2]) }, sumCount},
+		{"“有可能”指标数", 16, func(c *jixiao.Scorecard) Cell { return count(c.Monitor.Count[1]) }, sumCount},
+		{"“完全不可能”指标数", 16, func(c *jixiao.Scorecard) Cell { return count(c.Monitor.Count[2]) }, sumCount},
 	}
 }
 

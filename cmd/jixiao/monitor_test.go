@@ -169,7 +169,7 @@ func TestRenderMonitoringCombined(t *testing.T) {
 		t.Errorf("sheets %q", got)
 	}
 	for cell, want := range map[string]string{
-		"A1": "2025 年度项目支出绩效目标执行监控汇总表", "F2": "1–7月执行数（元）", "I2": "有可能完不成的指标",
+		"A1": "2025 年度项目支出绩效目标执行监控汇总表", "F2": "1–7月执行数（元）", "I2": "“有可能”指标数",
 		"E3": "13,500,000.00", "F3": "7,687,500.00", "G3": "56.94", "H3": "13,300,000.00", "I3": "3", "J3": "1",
 		"I5": "6", "J5": "2", "F5": "15,375,000.00",
 	} {
@@ -177,7 +177,7 @@ func TestRenderMonitoringCombined(t *testing.T) {
 			t.Errorf("汇总表 %s = %q, want %q", cell, got, want)
 		}
 	}
-	checkPDFText(t, filepath.Join(out, "汇总.pdf"), []string{"2025年度项目支出绩效目标执行监控汇总表", "项目支出绩效目标执行监控表", "完全不可能完成的指标"})
+	checkPDFText(t, filepath.Join(out, "汇总.pdf"), []string{"2025年度项目支出绩效目标执行监控汇总表", "项目支出绩效目标执行监控表", "“完全不可能”指标数"})
 	if _, _, code := run(t, "render", "--combined", "-o", t.TempDir(), mid); code != exitFailed {
 		t.Error("a mid-year file renders no 自评表")
 	}
