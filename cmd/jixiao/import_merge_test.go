@@ -165,7 +165,11 @@ func TestImportIntoLinks(t *testing.T) {
 // synthetic forms of both templates.
 func TestImportUnedited(t *testing.T) {
 	var inputs [][]byte
-	for _, p := range []string{housingTOML, "data/2020/district-office-rent.toml", "data/2020/internet-services.toml", elderlyTOML} {
+	samples, _ := filepath.Glob("data/*/*.toml")
+	if len(samples) < 3 {
+		t.Fatalf("samples %v", samples)
+	}
+	for _, p := range append(samples, elderlyTOML) {
 		b, err := os.ReadFile(p)
 		if err != nil {
 			t.Fatal(err)
