@@ -23,7 +23,12 @@
 //     of all sheets, one line per sheet (the 汇总表's empty), in the order
 //     the sheets were written, continued in "jixiao.template.2"… where they
 //     pass Office's 255 characters a property (see customProps). Older
-//     workbooks also had "jixiao.source", which nothing reads.
+//     workbooks also had "jixiao.source", which nothing reads;
+//   - each form sheet has the sheet-scoped defined name "jixiao.id", and a
+//     very hidden last worksheet (named by the custom property
+//     "jixiao.base") records what was written into each of its fields, so
+//     that import tells typed values from jixiao's and merges three ways
+//     (base.go).
 //
 // What excelize does not do, and how the writer works at its edges:
 //   - StreamWriter writes formulas with numeric cached values; File.
