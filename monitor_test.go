@@ -152,3 +152,31 @@ func TestSkeletonMonitoringKeys(t *testing.T) {
 		t.Errorf("the monitoring keys were not read: %+v", f)
 	}
 }
+
+// FuzzMonitor: whatever a file holds, checking it for the monitoring form
+// gives diagnostics with places, never a panic.
+func FuzzMonitor(f *testing.F) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "monitoring", "*.toml"))
+	for _, file := range append(files, filepath.Join("data", "2025", "basic-public-health.toml")) {
+		src, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(src)
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		form, _ := Parse(src, "f.toml")
+		if form == nil {
+			return
+		}
+		card, diags := Monitor(form)
+		if card == nil || card.Monitor == nil {
+			t.Fatal("no card")
+		}
+		for _, d := range diags {
+			if d.Pos.File != "f.toml" || d.Message == "" {
+				t.Fatalf("diagnostic without place or message: %+v", d)
+			}
+		}
+	})
+}

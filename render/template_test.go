@@ -100,7 +100,7 @@ func TestTemplateErrors(t *testing.T) {
 // template or an error with a place, never a panic; a template that loads
 // resolves a seed form.
 func FuzzLoadTemplate(f *testing.F) {
-	for _, name := range []string{"_project-self-evaluation", "mof-project-self-evaluation", "sh-project-self-evaluation"} {
+	for _, name := range []string{"_project-self-evaluation", "mof-project-self-evaluation", "sh-project-self-evaluation", "mof-project-monitoring"} {
 		src, _ := templatesFS(name)
 		f.Add(src)
 	}
