@@ -35,10 +35,9 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	prefer, ok := map[string]xlsx.Prefer{"": xlsx.PreferNone, "workbook": xlsx.PreferWorkbook, "data": xlsx.PreferData}[*preferFlag]
-	if !ok || *preferFlag != "" && *into == "" {
-		fmt.Fprintln(stderr, "jixiao import: --prefer 只能是 workbook 或 data，且只用于 --into")
-		return errUsage
+	prefer, err := parsePrefer(*preferFlag, *into, stderr)
+	if err != nil {
+		return err
 	}
 	if len(names) != 1 {
 		fs.Usage()
@@ -108,6 +107,16 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return errFailed
 	}
 	return nil
+}
+
+// parsePrefer reads --prefer, which only --into uses.
+func parsePrefer(flag, into string, stderr io.Writer) (xlsx.Prefer, error) {
+	prefer, ok := map[string]xlsx.Prefer{"": xlsx.PreferNone, "workbook": xlsx.PreferWorkbook, "data": xlsx.PreferData}[flag]
+	if !ok || flag != "" && into == "" {
+		fmt.Fprintln(stderr, "jixiao import: --prefer 只能是 workbook 或 data，且只用于 --into")
+		return prefer, errUsage
+	}
+	return prefer, nil
 }
 
 // target names the file a form sheet is written to: -o, or next to the
