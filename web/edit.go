@@ -30,6 +30,23 @@ func apply(f *jixiao.Form, edits map[string]string) (*jixiao.Form, error) {
 	return &out, nil
 }
 
+// canEdit says whether the page can take a value for a field (set knows
+// it): the cells of other fields (those of another form's template) are
+// drawn as plain cells.
+func canEdit(field string) bool {
+	parts := strings.Split(field, ".")
+	switch {
+	case len(parts) == 2:
+		return slices.Contains([]string{"project.name", "project.department", "project.implementer", "goals.planned", "goals.achieved", "funds.weight", "funds.rate", "funds.score"}, field)
+	case len(parts) == 3 && parts[0] == "funds":
+		return slices.Contains(jixiao.FundRowKeys[:], parts[1]) && slices.Contains(jixiao.FundColumnKeys[:], parts[2])
+	case len(parts) == 3 && parts[0] == "indicators":
+		_, err := strconv.Atoi(parts[1])
+		return err == nil && slices.Contains([]string{"name", "target", "actual", "reason", "weight", "score"}, parts[2])
+	}
+	return false
+}
+
 // fieldError is a value that cannot be taken, naming its field.
 type fieldError struct {
 	Field, Msg string

@@ -171,6 +171,38 @@ func TestForm(t *testing.T) {
 	want(t, f.get("/form/2020/nothing.toml"), 404, "找不到这个文件")
 }
 
+func TestCanEdit(t *testing.T) {
+	f, _ := jixiao.LoadFile(filepath.Join("..", "data", "2020", "internet-services.toml"))
+	sheet, err := render.ResolveForm(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, row := range sheet.Rows {
+		for _, c := range row.Cells {
+			if c.Editable && c.Field != "" {
+				n++
+				if !canEdit(c.Field) {
+					t.Errorf("the page cannot edit %s", c.Field)
+				}
+				g := *f
+				g.Indicators = slices.Clone(f.Indicators)
+				if err := set(&g, c.Field, "1"); err != nil {
+					t.Errorf("set %s: %v", c.Field, err)
+				}
+			}
+		}
+	}
+	if n < 100 {
+		t.Errorf("only %d editable cells", n)
+	}
+	for _, field := range []string{"template", "year", "policy.rate_rounding", "funds.total", "funds.total.to_date", "indicators.x.actual", "indicators.0.progress", "monitor.problems"} {
+		if canEdit(field) {
+			t.Errorf("canEdit(%q)", field)
+		}
+	}
+}
+
 func TestEditSaves(t *testing.T) {
 	f := newFixture(t)
 	before := f.file(formRel)

@@ -40,6 +40,9 @@ type Options struct {
 	Marks map[render.At]string
 	// ReadOnly draws editable cells as plain ones.
 	ReadOnly bool
+	// CanEdit, when set, says which editable cells' fields the page can
+	// take; the others are drawn as plain cells.
+	CanEdit func(field string) bool
 }
 
 // pt is CSS pixels per point (96 dpi).
@@ -109,7 +112,7 @@ func cell(bw *bufio.Writer, s *render.Sheet, at render.At, c render.Cell, span m
 		st = s.Styles[c.Style]
 	}
 	cls := classes(st, c)
-	editable := c.Editable && c.Field != "" && !opt.ReadOnly
+	editable := c.Editable && c.Field != "" && !opt.ReadOnly && (opt.CanEdit == nil || opt.CanEdit(c.Field))
 	if editable {
 		cls = append(cls, "ed")
 	}

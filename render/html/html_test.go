@@ -127,6 +127,10 @@ func TestSeedForm(t *testing.T) {
 		t.Errorf("ReadOnly still editable")
 	}
 
+	if tag, _ := td(t, write(t, s, Options{CanEdit: func(f string) bool { return f != "indicators.0.actual" }}), "F13"); strings.Contains(tag, " ed") {
+		t.Errorf("CanEdit refused F13, still editable: %s", tag)
+	}
+
 	// Widths and heights in proportion: points as pixels at 96 dpi.
 	if !strings.Contains(page, `<tr height="`+itoa(int(s.Rows[10].Height*4/3+0.5))+`">`) {
 		t.Errorf("row 11's height %.1f pt not drawn", s.Rows[10].Height)
