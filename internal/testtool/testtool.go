@@ -1,5 +1,5 @@
 // Package testtool finds the external programs some tests use (poppler-utils,
-// qpdf, LibreOffice, MuPDF, Ghostscript). Where one is missing the test is skipped with a visible
+// qpdf, LibreOffice, MuPDF, Ghostscript, Chromium). Where one is missing the test is skipped with a visible
 // notice; in CI (CI=true), where .ci/run installs them, it fails instead.
 package testtool
 
@@ -14,7 +14,8 @@ var packages = map[string]string{
 	"pdftotext": "poppler-utils", "pdffonts": "poppler-utils", "pdfinfo": "poppler-utils",
 	"pdftoppm": "poppler-utils", "qpdf": "qpdf", "soffice": "libreoffice-calc-nogui",
 	"mutool": "mupdf-tools", "gs": "ghostscript",
-	"python3": "python3-uno", // the tests that drive LibreOffice import its uno module
+	"python3":  "python3-uno", // the tests that drive LibreOffice import its uno module
+	"chromium": "chromium",    // the web page's test in a real browser (chromedp)
 }
 
 // NeedPythonUno returns the path of a python3 that can import LibreOffice's
