@@ -42,6 +42,9 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		out.check(&ev)
 		printDiagnostics(stdout, ev, *brief, nil)
+		if f := ev.form; f != nil && f.Monitor.Month.Set && ev.diags.HasErrors() && !templates.monitoring(f) {
+			fmt.Fprintf(stderr, "%s: 提示：这个文件有年中的 [monitor]；按绩效运行监控表检查请加 --template mof-project-monitoring\n", ev.path)
+		}
 		e, w := ev.diags.Count()
 		nerr, nwarn = nerr+e, nwarn+w
 	}

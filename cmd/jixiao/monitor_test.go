@@ -39,8 +39,9 @@ func TestCheckMonitoring(t *testing.T) {
 	if _, stderr, code := run(t, "check", "--template", "mof-project-monitoring", monitorSample, mid); code != 0 {
 		t.Errorf("check for the monitoring form: exit %d\n%s", code, stderr)
 	}
-	if stdout, _, code := run(t, "check", "--brief", mid); code != exitFailed || !strings.Contains(stdout, "缺少实际完成值") {
-		t.Errorf("a mid-year file is no 自评表: exit %d\n%s", code, stdout)
+	if stdout, stderr, code := run(t, "check", "--brief", mid); code != exitFailed || !strings.Contains(stdout, "缺少实际完成值") ||
+		!strings.Contains(stderr, "提示：这个文件有年中的 [monitor]；按绩效运行监控表检查请加 --template mof-project-monitoring") {
+		t.Errorf("a mid-year file is no 自评表, and check says how to check it: exit %d\n%s%s", code, stdout, stderr)
 	}
 	stdout, _, code := run(t, "check", "--template", "mof-project-monitoring", "testdata/monitoring/rules.toml")
 	if code != exitFailed || !strings.Contains(stdout, "testdata/monitoring/rules.toml:12:1: error: 缺少监控月份") ||
