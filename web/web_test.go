@@ -217,6 +217,8 @@ func TestEditSaves(t *testing.T) {
 	// A value that is not a number is refused, naming its field.
 	want(t, f.post("/preview/"+formRel, url.Values{"etag": {tag}, "f.indicators.0.weight": {"六"}}), 422, `"field":"indicators.0.weight"`)
 	want(t, f.post("/preview/"+formRel, url.Values{"etag": {tag}, "f.template": {"x"}}), 422, "不能在页面上修改")
+	// A 得分 cleared is the rule's again: the key goes.
+	want(t, f.post("/preview/"+formRel, url.Values{"etag": {tag}, "f.indicators.1.score": {""}}), 200, `"- indicators[2].score = 6`, `"total":"98"`)
 
 	// Saving writes the change where it stands, keeping every comment.
 	w = f.post("/save/"+formRel, url.Values{"etag": {tag}, actualKey: {"=40%"}, "f.indicators.0.reason": {"一是<script>alert(1)</script>"}})
@@ -505,5 +507,37 @@ func TestBodyLimit(t *testing.T) {
 	big := url.Values{"etag": {"x"}, "f.goals.planned": {strings.Repeat("长", maxEditBody/3+10)}}
 	if w := f.post("/preview/"+formRel, big); w.Code != http.StatusRequestEntityTooLarge {
 		t.Errorf("a body over the bound: %d", w.Code)
+	}
+}
+
+func TestSaveThroughLinks(t *testing.T) {
+	f := newFixture(t)
+	// A link inside the folder: the file it names is written, the link stays.
+	if err := os.Symlink("2020/internet-services.toml", filepath.Join(f.dir, "link.toml")); err != nil {
+		t.Fatal(err)
+	}
+	want(t, f.post("/save/link.toml", url.Values{"etag": {f.etag("link.toml")}, actualKey: {"=40%"}}), 200, `"saved":true`)
+	if st, err := os.Lstat(filepath.Join(f.dir, "link.toml")); err != nil || st.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link was replaced: %v", err)
+	}
+	if !strings.Contains(f.file(formRel), `actual = "=40%"`) {
+		t.Error("the linked file was not written")
+	}
+	// A file with another hard link stays linked, with its mode.
+	p := filepath.Join(f.dir, "2020", "housing-fund-system.toml")
+	os.Chmod(p, 0o640)
+	if err := os.Link(p, filepath.Join(f.dir, "hard.toml")); err != nil {
+		t.Fatal(err)
+	}
+	rel := "2020/housing-fund-system.toml"
+	want(t, f.post("/save/"+rel, url.Values{"etag": {f.etag(rel)}, "f.indicators.1.actual": {"=99.5%"}}), 200, `"saved":true`)
+	if f.file("hard.toml") != f.file(rel) || !strings.Contains(f.file("hard.toml"), `"=99.5%"`) {
+		t.Error("the hard link was split")
+	}
+	if st, _ := os.Stat(p); st.Mode().Perm() != 0o640 {
+		t.Errorf("mode %v", st.Mode())
+	}
+	if tmp, _ := filepath.Glob(filepath.Join(f.dir, "*", ".*.tmp")); len(tmp) > 0 {
+		t.Errorf("temporary files left: %v", tmp)
 	}
 }
