@@ -128,7 +128,7 @@ const maxChunk = 32000
 // "flag TAB path TAB value" (flag v, f or h; value escaped: \\ \n \r \t),
 // in rows whose column A is the sheet's id and column B the next piece of
 // its lines (a row per form, more for a form of thousands of indicators).
-func (b *book) base(sheets []*render.Sheet) error {
+func (b *book) base(sheets, ready []*render.Sheet) error {
 	name := baseSheetName(b.names)
 	if _, err := b.f.NewSheet(name); err != nil {
 		return err
@@ -146,10 +146,11 @@ func (b *book) base(sheets []*render.Sheet) error {
 	}
 	row := 0
 	for i, s := range sheets {
+		vals := writtenValues(s)
 		if s.Meta.Template == "" {
-			continue
+			vals = cellValues(ready[i])
 		}
-		for _, chunk := range chunks(recordLines(s), maxChunk) {
+		for _, chunk := range chunks(recordLines(vals), maxChunk) {
 			row++
 			if err := sw.SetRow("A"+strconv.Itoa(row), []any{strconv.Itoa(i + 1), chunk}); err != nil {
 				return err
@@ -162,9 +163,25 @@ func (b *book) base(sheets []*render.Sheet) error {
 	return b.f.SetCustomProps(excelize.CustomProperty{Name: baseProp, Value: name})
 }
 
-// recordLines are the records of a sheet's fields, a line each.
-func recordLines(s *render.Sheet) string {
-	vals := writtenValues(s)
+// cellValues are the values of a sheet not made from a template (the
+// 汇总表) by cell, "cell.H4": a department's edit there is not imported, so
+// render must see it (EditsKept).
+func cellValues(s *render.Sheet) map[string]recVal {
+	out := map[string]recVal{}
+	for i, row := range s.Rows {
+		for j, c := range row.Cells {
+			if v := storedValue(c); v.formula || v.v != "" {
+				out[cellPrefix+ref(i, j)] = v
+			}
+		}
+	}
+	return out
+}
+
+const cellPrefix = "cell."
+
+// recordLines are the records of a sheet's values, a line each.
+func recordLines(vals map[string]recVal) string {
 	paths := make([]string, 0, len(vals))
 	for p := range vals {
 		paths = append(paths, p)

@@ -62,7 +62,7 @@ func (b *book) build(sheets, ready []*render.Sheet, breaks [][]int) error {
 		}
 	}
 	if slices.ContainsFunc(sheets, func(s *render.Sheet) bool { return s.Meta.Template != "" }) {
-		if err := b.base(sheets); err != nil {
+		if err := b.base(sheets, ready); err != nil {
 			return err
 		}
 	}

@@ -152,9 +152,6 @@ const maxConstChars = 255
 // metadata names the sheet's template and data source for a later importer:
 // sheet-scoped defined names holding string constants.
 func metadata(out []excelize.DefinedName, id string, s *render.Sheet) []excelize.DefinedName {
-	if s.Meta.Template == "" {
-		id = "" // only form sheets have records (base.go)
-	}
 	for _, kv := range [][2]string{{"jixiao.template", s.Meta.Template}, {"jixiao.source", s.Meta.Source}, {idName, id}} {
 		if kv[1] == "" {
 			continue

@@ -30,6 +30,9 @@ type Imported struct {
 	Merged    bool
 	Match     []int
 	Conflicts []Conflict
+	// cellsEdited: a sheet that is no form (the 汇总表) no longer holds
+	// what jixiao recorded writing there, or records nothing.
+	cellsEdited bool
 	// Form is the data the sheet holds; nil when the sheet is not a form or
 	// could not be read. Its values carry no positions.
 	Form *jixiao.Form
@@ -60,6 +63,8 @@ type ReadOptions struct {
 	// workbook's, PreferData the file's; by default the file's stays and
 	// the conflict is reported.
 	Prefer Prefer
+	// bases, when set, is the Base of each sheet by position (EditsKept).
+	bases []*jixiao.Form
 }
 
 // Read reads every form sheet of a workbook jixiao wrote, and a department
@@ -222,12 +227,22 @@ func read(data []byte, opt ReadOptions) ([]Imported, error) {
 			if sp.part != "" && !sp.missing && sp.tooBig == "" {
 				cells += sp.cells
 			}
-			imp.Template, imp.Form = sr.form(sp, name, opt, lib, cells)
+			sheetOpt := opt
+			if opt.bases != nil {
+				sheetOpt.Base = nil
+				if i < len(opt.bases) {
+					sheetOpt.Base = opt.bases[i]
+				}
+			}
+			imp.Template, imp.Form = sr.form(sp, name, sheetOpt, lib, cells)
 			imp.Merged, imp.Match, imp.Conflicts = imp.Form != nil && sr.match != nil, sr.match, sr.conflicts
 		}
 		if marked && len(info.extras) > 0 && !warnedExtras {
 			warnedExtras = true
 			sr.warnf("", CodeUnread, "工作簿含有%s：jixiao 不读取也不保留它们（重新生成时不会覆盖这个工作簿，除非加 --force，原文件会先备份）；其中需要保留的内容请填到表格的栏目中", strings.Join(extraNames(info.extras), "、"))
+		}
+		if !marked {
+			imp.cellsEdited = sr.cellsEdited()
 		}
 		imp.Problems = sr.problems
 		out = append(out, imp)

@@ -219,3 +219,35 @@ func (sr *sheetReader) staleScores(f *jixiao.Form) {
 		}
 	}
 }
+
+// cellsEdited tells whether a sheet that is no form (the 汇总表) differs
+// from what jixiao recorded writing into it, cell by cell; true when it
+// records nothing.
+func (sr *sheetReader) cellsEdited() bool {
+	if len(sr.rec) == 0 {
+		return true
+	}
+	rows, err := sr.f.GetRows(sr.sheet, excelize.Options{RawCellValue: true})
+	if err != nil {
+		return true
+	}
+	seen := 0
+	for i, row := range rows {
+		for j, raw := range row {
+			at := ref(i, j)
+			rv, ok := sr.rec[cellPrefix+at]
+			if !ok && raw == "" {
+				continue
+			}
+			v := cellVal{r: i, c: j, raw: strings.ReplaceAll(raw, "\r\n", "\n")}
+			if rv.formula || !ok {
+				v.formula, _ = sr.f.GetCellFormula(sr.sheet, at)
+			}
+			if !ok || !sameCell(rv, v) {
+				return true
+			}
+			seen++
+		}
+	}
+	return seen != len(sr.rec)
+}

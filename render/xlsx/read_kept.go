@@ -48,30 +48,24 @@ func EditsKept(old io.Reader, fresh []byte) (bool, error) {
 }
 
 // keptSheets merges each form sheet of the old workbook with the data the
-// new one's sheet at the same position holds.
+// new one's sheet at the same position holds, in one read.
 func keptSheets(old []byte, ours []Imported) (bool, error) {
-	probe, err := Read(bytes.NewReader(old), ReadOptions{})
-	if err != nil || len(probe) != len(ours) {
+	bases := make([]*jixiao.Form, len(ours))
+	for i, o := range ours {
+		bases[i] = o.Form
+	}
+	theirs, err := Read(bytes.NewReader(old), ReadOptions{bases: bases})
+	if err != nil || len(theirs) != len(ours) {
 		return false, err
 	}
 	for i, o := range ours {
-		if o.Template == "" {
+		th := theirs[i]
+		if o.Template == "" && th.Template == "" && !th.cellsEdited {
 			continue
 		}
-		theirs, err := readSheet(old, i, o.Form)
-		if err != nil || theirs == nil || !theirs.Merged || len(theirs.Conflicts) > 0 || theirs.Problems.HasErrors() ||
-			len(jixiao.Differences(theirs.Form, o.Form)) > 0 {
-			return false, err
+		if th.Form == nil || !th.Merged || len(th.Conflicts) > 0 || th.Problems.HasErrors() || len(jixiao.Differences(th.Form, o.Form)) > 0 {
+			return false, nil
 		}
 	}
 	return true, nil
-}
-
-// readSheet reads the i-th sheet of a workbook with base as --into's data.
-func readSheet(data []byte, i int, base *jixiao.Form) (*Imported, error) {
-	out, err := Read(bytes.NewReader(data), ReadOptions{Base: base})
-	if err != nil || i >= len(out) {
-		return nil, err
-	}
-	return &out[i], nil
 }
