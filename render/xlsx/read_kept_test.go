@@ -1,7 +1,10 @@
 package xlsx
 
 import (
+	"strings"
+
 	"bytes"
+	"jixiao/render"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -31,5 +34,22 @@ func TestEditsKeptCombined(t *testing.T) {
 	})
 	if kept(form) {
 		t.Error("a typed actual the new workbook lacks would be lost")
+	}
+}
+
+// What render writes, import reads: the writer refuses a sheet of more rows
+// than the reader takes.
+func TestWriterRefusesRowsImportCannotRead(t *testing.T) {
+	s := &render.Sheet{Columns: []float64{40}, Styles: []render.Style{{Name: "x", Font: "宋体", Size: 10}},
+		Page: render.Page{Width: 595.28, Height: 841.89}}
+	for range maxFormRows + 1 {
+		s.Rows = append(s.Rows, render.Row{Height: 12, Cells: []render.Cell{{}}})
+	}
+	if _, err := prepare(s, 1); err == nil || !strings.Contains(err.Error(), "超过 jixiao 能读回的 100000 行") {
+		t.Errorf("prepare: %v", err)
+	}
+	s.Rows = s.Rows[:maxFormRows]
+	if _, err := prepare(s, 1); err != nil {
+		t.Errorf("prepare of %d rows: %v", maxFormRows, err)
 	}
 }
