@@ -1,13 +1,13 @@
 package xlsx
 
 import (
-	"strings"
-
 	"bytes"
-	"jixiao/render"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"jixiao/render"
 )
 
 // A combined workbook may be replaced when nothing was typed into it, not
