@@ -6,6 +6,7 @@ export PATH := $(PATH):/usr/local/go/bin
 
 run:
 	$(GO) run ./cmd/jixiao render -o out data
+	$(GO) run ./cmd/jixiao render --template mof-project-monitoring -o out/2025 data/2025
 
 build:
 	$(GO) build -o jixiao ./cmd/jixiao
@@ -27,6 +28,7 @@ fuzz:
 	$(GO) test -run XXX -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) .
 	$(GO) test -run XXX -fuzz '^FuzzParseQuantity$$' -fuzztime $(FUZZTIME) .
 	$(GO) test -run XXX -fuzz '^FuzzLoadHostile$$' -fuzztime $(FUZZTIME) .
+	$(GO) test -run XXX -fuzz '^FuzzMonitor$$' -fuzztime $(FUZZTIME) .
 	$(GO) test -run XXX -fuzz '^FuzzScan$$' -fuzztime $(FUZZTIME) ./internal/tomlpos
 	$(GO) test -run XXX -fuzz '^FuzzBreak$$' -fuzztime $(FUZZTIME) ./render
 	$(GO) test -run XXX -fuzz '^FuzzLoadTemplate$$' -fuzztime $(FUZZTIME) ./render

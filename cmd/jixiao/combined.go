@@ -23,8 +23,14 @@ func (c *renderConfig) writeCombined(s *summary, stdout, stderr io.Writer) {
 		return
 	}
 	var o outcome
-	in := input{path: combinedName}
-	base := filepath.Join(c.outDir, combinedName)
+	name := combinedName
+	for _, card := range s.cards {
+		if card.Monitor != nil {
+			name = combinedName + monitoringSuffix
+		}
+	}
+	in := input{path: name}
+	base := filepath.Join(c.outDir, name)
 	sum, err := render.Summary(summaryTitle(s), s.cards, nil)
 	if err != nil {
 		o.fail("%v", err)

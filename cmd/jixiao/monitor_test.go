@@ -59,7 +59,7 @@ func TestRenderMonitoring(t *testing.T) {
 	if stdout, stderr, code := run(t, "render", "--template", "mof-project-monitoring", "-o", out, monitorSample); code != 0 {
 		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
 	}
-	base := filepath.Join(out, "basic-public-health")
+	base := filepath.Join(out, "basic-public-health-监控") // beside the 自评表's files, never over them
 	f, _ := jixiao.LoadFile(monitorSample)
 	checkPDFText(t, base+".pdf", monitorTexts(f))
 	book, err := excelize.OpenFile(base + ".xlsx")
@@ -161,7 +161,7 @@ func TestRenderMonitoringCombined(t *testing.T) {
 	if stdout, stderr, code := run(t, "render", "--combined", "--template", "mof-project-monitoring", "-o", out, in); code != 0 {
 		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
 	}
-	book, err := excelize.OpenFile(filepath.Join(out, "汇总.xlsx"))
+	book, err := excelize.OpenFile(filepath.Join(out, "汇总-监控.xlsx"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,8 +178,29 @@ func TestRenderMonitoringCombined(t *testing.T) {
 			t.Errorf("汇总表 %s = %q, want %q", cell, got, want)
 		}
 	}
-	checkPDFText(t, filepath.Join(out, "汇总.pdf"), []string{"2025年度项目支出绩效目标执行监控汇总表", "项目支出绩效目标执行监控表", "“完全不可能”指标数"})
+	checkPDFText(t, filepath.Join(out, "汇总-监控.pdf"), []string{"2025年度项目支出绩效目标执行监控汇总表", "项目支出绩效目标执行监控表", "“完全不可能”指标数"})
 	if _, _, code := run(t, "render", "--combined", "-o", t.TempDir(), mid); code != exitFailed {
 		t.Error("a mid-year file renders no 自评表")
+	}
+}
+
+// Both forms of one data file render into one folder without one replacing
+// the other: the monitoring form's files end in -监控.
+func TestBothFormsInOneFolder(t *testing.T) {
+	out := t.TempDir()
+	for _, args := range [][]string{{"render", "-o", out, monitorSample}, {"render", "--template", "mof-project-monitoring", "-o", out, monitorSample}} {
+		if _, stderr, code := run(t, args...); code != 0 {
+			t.Fatalf("%q: exit %d\n%s", args, code, stderr)
+		}
+	}
+	for name, title := range map[string]string{"basic-public-health.xlsx": "自评表", "basic-public-health-监控.xlsx": "监控表"} {
+		f, err := excelize.OpenFile(filepath.Join(out, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a1, _ := f.GetCellValue(f.GetSheetName(0), "A1"); !strings.Contains(a1, title) {
+			t.Errorf("%s: A1 = %q, want the %s", name, a1, title)
+		}
+		f.Close()
 	}
 }

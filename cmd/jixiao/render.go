@@ -150,16 +150,23 @@ func (c *renderConfig) renderOne(in input) (o outcome) {
 		o.sheet, o.card = recorded(sheet, in), ev.card
 		return o
 	}
-	c.writeForm(&o, in, sheet)
+	base := filepath.Join(c.outDir, in.out)
+	if c.templates.monitoring(ev.form) {
+		base += monitoringSuffix // beside the same file's 自评表, never over it
+	}
+	c.writeForm(&o, in, base, sheet)
 	return o
 }
 
-// writeForm writes a form's files, both or neither: each is made in memory
+// monitoringSuffix ends the names of a 绩效运行监控表's files, which are
+// made from the same data file as its 自评表's: 项目-监控.xlsx.
+const monitoringSuffix = "-监控"
+
+// writeForm writes a form's files, base.xlsx and base.pdf, both or neither: each is made in memory
 // first, and a form whose PDF cannot be drawn, or whose workbook cannot be
 // made or may not replace an edited one, gets no file at all, so the two
 // files of a form never disagree.
-func (c *renderConfig) writeForm(o *outcome, in input, sheet *render.Sheet) {
-	base := filepath.Join(c.outDir, in.out)
+func (c *renderConfig) writeForm(o *outcome, in input, base string, sheet *render.Sheet) {
 	var doc bytes.Buffer
 	if c.pdf {
 		// Write checks every character first and draws in memory.
