@@ -13,7 +13,9 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
@@ -540,4 +542,38 @@ func TestSaveThroughLinks(t *testing.T) {
 	if tmp, _ := filepath.Glob(filepath.Join(f.dir, "*", ".*.tmp")); len(tmp) > 0 {
 		t.Errorf("temporary files left: %v", tmp)
 	}
+}
+
+func TestBrokenFiles(t *testing.T) {
+	f := newFixture(t)
+	// A file that is not TOML: listed with its error, its page shows the
+	// problem without a sheet; nothing to download.
+	os.WriteFile(filepath.Join(f.dir, "broken.toml"), []byte("year = = 2020\n[project\n"), 0o644)
+	// A named pipe: never opened (reading it would wait forever).
+	if err := syscall.Mkfifo(filepath.Join(f.dir, "pipe.toml"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// A form with an error (weights not adding up to 100): drawn, its cells marked.
+	bad := strings.Replace(f.file(formRel), "weight = 6\n", "weight = 7\n", 1)
+	os.WriteFile(filepath.Join(f.dir, filepath.FromSlash(formRel)), []byte(bad), 0o644)
+
+	done := make(chan *httptest.ResponseRecorder)
+	go func() { done <- f.get("/") }()
+	select {
+	case w := <-done:
+		body := want(t, w, 200, "broken.toml", "pipe.toml", "不是普通文件", `<span class="err-count">`)
+		if strings.Count(body, `class="has-errors"`) != 3 {
+			t.Errorf("3 rows with errors expected:\n%s", body)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the folder page waits on a named pipe")
+	}
+	want(t, f.get("/form/broken.toml"), 200, `<ol class="diags">`, "错误", "数据无法读取")
+	want(t, f.get("/form/pipe.toml"), 422, "不是普通文件")
+	want(t, f.get("/xlsx/broken.toml"), 422, "有错误")
+	body := want(t, f.get("/form/"+formRel), 200, `<table class="sheet"`, "错误")
+	if !strings.Contains(body, ` err"`) && !strings.Contains(body, " err ") {
+		t.Errorf("no cell marked as an error")
+	}
+	want(t, f.post("/save/broken.toml", url.Values{"etag": {etag([]byte("year = = 2020\n[project\n"))}, "f.project.name": {"x"}}), 422, "无法读取")
 }
