@@ -198,10 +198,11 @@ func (c *importConfig) conflicts(imp xlsx.Imported) bool {
 	if len(imp.Conflicts) == 0 {
 		return true
 	}
-	how := "按 --prefer workbook 采用了工作簿中的值"
-	if c.prefer == xlsx.PreferNone {
-		how = "没有采用工作簿中的值，数据文件保持原样"
-	}
+	how := map[xlsx.Prefer]string{
+		xlsx.PreferNone:     "没有采用工作簿中的值，数据文件保持原样",
+		xlsx.PreferWorkbook: "按 --prefer workbook 采用了工作簿中的值",
+		xlsx.PreferData:     "按 --prefer data 保留了数据文件中的值",
+	}[c.prefer]
 	fmt.Fprintf(c.stdout, "工作表“%s”与 %s 有 %d 处冲突（生成工作簿之后两边都改了，且改得不一样；%s）：\n", imp.Sheet, c.into, len(imp.Conflicts), how)
 	for _, k := range imp.Conflicts {
 		fmt.Fprintf(c.stdout, "  ! %s\n", k)

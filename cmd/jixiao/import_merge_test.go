@@ -109,6 +109,11 @@ func TestImportConflict(t *testing.T) {
 	if got := changeLines(stdout); code != 0 || !slices.Equal(got, []string{`~ indicators[2].actual: "7700人" → "7600人"（服务居家老人人数）`}) {
 		t.Fatalf("--prefer workbook: exit %d, changes %q\n%s%s", code, got, stdout, stderr)
 	}
+	replaceInFile(t, data, `actual = "=91%"`, `actual = "=92%"`)
+	stdout, _, code = run(t, "import", "--prefer", "data", "--into", data, wb)
+	if now, _ := os.ReadFile(data); code != 0 || !strings.Contains(stdout, "按 --prefer data 保留了数据文件中的值") || !strings.Contains(string(now), `actual = "=92%"`) {
+		t.Errorf("--prefer data: exit %d\n%s\n%s", code, stdout, now)
+	}
 	if _, _, code := run(t, "import", "--prefer", "both", "--into", data, wb); code != exitUsage {
 		t.Errorf("--prefer both: exit %d", code)
 	}

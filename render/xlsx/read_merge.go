@@ -15,7 +15,7 @@ type Prefer int
 const (
 	PreferNone     Prefer = iota // report the conflict, keep the data file's value
 	PreferWorkbook               // take the department's value
-	PreferData                   // keep the data file's value, quietly
+	PreferData                   // keep the data file's value
 )
 
 // Conflict is a value the department changed in the workbook and the data
@@ -98,9 +98,7 @@ func (m *merger) conflict(c Conflict, cell cellVal) bool {
 	if c.At == "" && cell.raw != "" {
 		c.At = cell.at()
 	}
-	if m.prefer != PreferData {
-		m.sr.conflicts = append(m.sr.conflicts, c)
-	}
+	m.sr.conflicts = append(m.sr.conflicts, c)
 	return m.prefer == PreferWorkbook
 }
 
