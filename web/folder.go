@@ -179,7 +179,7 @@ func chart(rows []row) chartData {
 		v, _ := r.total.Float64()
 		w := math.Max(0, math.Min(v, 100)) / 100 * width
 		c.Bars = append(c.Bars, bar{
-			Label: shortName(r.Name, 16), Value: r.Total + " " + r.Grade, Href: "/form/" + r.Rel,
+			Label: shortName(r.Name, 16), Value: r.Total + " " + r.Grade, Href: route("form", r.Rel),
 			Fill: gradeFill[r.Grade], X: left, Y: y, W: w, H: rowH - 6, TX: left + w + 4, TY: y + rowH - 9,
 		})
 		y += rowH
@@ -225,6 +225,7 @@ func shortName(s string, n int) string {
 }
 
 var funcs = template.FuncMap{
-	"f1":  func(v float64) string { return fmt.Sprintf("%.1f", v) },
-	"add": func(a, b float64) float64 { return a + b },
+	"route": route,
+	"f1":    func(v float64) string { return fmt.Sprintf("%.1f", v) },
+	"add":   func(a, b float64) float64 { return a + b },
 }

@@ -300,5 +300,9 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, code int, msg stri
 	s.page(w, r, code, "message", map[string]any{"Title": "出错了", "Message": msg, "More": more, "Code": code})
 }
 
+// route is the address of a route for a data file, its path escaped
+// ("#", "?", "%" and spaces in a file's name stay part of the path).
+func route(name, rel string) string { return (&url.URL{Path: "/" + name + "/" + rel}).EscapedPath() }
+
 // formURL is the page of a form.
-func formURL(rel string) string { return "/form/" + (&url.URL{Path: rel}).EscapedPath() }
+func formURL(rel string) string { return route("form", rel) }

@@ -577,3 +577,21 @@ func TestBrokenFiles(t *testing.T) {
 	}
 	want(t, f.post("/save/broken.toml", url.Values{"etag": {etag([]byte("year = = 2020\n[project\n"))}, "f.project.name": {"x"}}), 422, "无法读取")
 }
+
+func TestOddNames(t *testing.T) {
+	f := newFixture(t)
+	// A name with "#", "?", "%", a space and Chinese is one path everywhere.
+	rel := "2020/项目 #1?50%.toml"
+	os.Rename(filepath.Join(f.dir, filepath.FromSlash(formRel)), filepath.Join(f.dir, filepath.FromSlash(rel)))
+	esc := (&url.URL{Path: rel}).EscapedPath()
+	want(t, f.get("/"), 200, `href="/form/`+esc+`"`)
+	want(t, f.get("/form/"+esc), 200, `href="/pdf/`+esc+`"`, `data-save="/save/`+esc+`"`, `action="/upload/`+esc+`"`)
+	want(t, f.post("/save/"+esc, url.Values{"etag": {f.etag(esc)}, actualKey: {"=40%"}}), 200, `"saved":true`)
+	if !strings.Contains(f.file(rel), `"=40%"`) {
+		t.Error("not saved")
+	}
+	r := f.get("/pdf/" + esc)
+	if r.Code != 200 || !strings.Contains(r.Header().Get("Content-Disposition"), "filename*=") {
+		t.Errorf("pdf: %d %s", r.Code, r.Header())
+	}
+}
