@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"os"
+	"syscall"
 	"time"
 
 	"jixiao/web"
@@ -15,15 +17,15 @@ import (
 
 // runServe serves a folder of forms as a web page on this machine.
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("serve", "[目录]", stderr)
-	addr := fs.String("addr", "127.0.0.1:8080", "监听的地址和端口；默认只有本机能访问")
-	public := fs.Bool("public", false, "允许监听本机以外的地址（--addr 0.0.0.0:8080 等）：能访问这个地址的任何人都能查看和修改目录中的文件")
-	names, err := parseFlags(fs, args)
+	fl := newFlags("serve", "[目录]", stderr)
+	addr := fl.String("addr", "127.0.0.1:8080", "监听的地址和端口；默认只有本机能访问")
+	public := fl.Bool("public", false, "允许监听本机以外的地址（--addr 0.0.0.0:8080 等）：能访问这个地址的任何人都能查看和修改目录中的文件")
+	names, err := parseFlags(fl, args)
 	if err != nil {
 		return err
 	}
 	if len(names) > 1 {
-		fs.Usage()
+		fl.Usage()
 		return errUsage
 	}
 	dir := "."
@@ -31,8 +33,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		dir = names[0]
 	}
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		fmt.Fprintf(stderr, "jixiao serve: %s 不是一个目录\n", dir)
-		return errUsage
+		why := "不是一个目录"
+		if errors.Is(err, fs.ErrNotExist) {
+			why = "找不到这个目录"
+		} else if err != nil {
+			why = "无法读取（" + osReason(err) + "）"
+		}
+		fmt.Fprintf(stderr, "jixiao serve: %s：%s\n", dir, why)
+		return errFailed
 	}
 	host, _, err := net.SplitHostPort(*addr)
 	if err != nil {
@@ -52,7 +60,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer srv.Close()
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
-		fmt.Fprintf(stderr, "jixiao serve: 无法监听 %s：%v\n", *addr, err)
+		why := err.Error()
+		if errors.Is(err, syscall.EADDRINUSE) {
+			why = "这个端口已被占用（也许 jixiao serve 已在运行）；换一个端口，例如 --addr 127.0.0.1:8081"
+		}
+		fmt.Fprintf(stderr, "jixiao serve: 无法监听 %s：%s\n", *addr, why)
 		return errFailed
 	}
 	hs := &http.Server{

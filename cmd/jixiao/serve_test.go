@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"regexp"
 	"strings"
@@ -89,9 +90,27 @@ func TestServeOtherHost(t *testing.T) {
 	if !strings.Contains(errs.String(), "警告") || !strings.Contains(errs.String(), "任何人") || !strings.Contains(stdout.String(), "http://localhost:") {
 		t.Errorf("--public: %s\n%s", stdout.String(), errs.String())
 	}
-	for _, args := range [][]string{{"serve", "README.md"}, {"serve", "a", "b"}, {"serve", "--addr", "8080"}} {
-		if _, _, code := run(t, args...); code != exitUsage {
-			t.Errorf("%v: exit %d", args, code)
+	for _, c := range []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"serve", "README.md"}, exitFailed, "不是一个目录"},
+		{[]string{"serve", "no-such-folder"}, exitFailed, "找不到这个目录"},
+		{[]string{"serve", "a", "b"}, exitUsage, "用法"},
+		{[]string{"serve", "--addr", "8080"}, exitUsage, "主机:端口"},
+	} {
+		if _, stderr, code := run(t, c.args...); code != c.code || !strings.Contains(stderr, c.msg) {
+			t.Errorf("%v: exit %d: %s", c.args, code, stderr)
 		}
+	}
+	// A port in use is said so.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	if _, stderr, code := run(t, "serve", "--addr", ln.Addr().String(), "data"); code != exitFailed || !strings.Contains(stderr, "端口已被占用") {
+		t.Errorf("port in use: %d %s", code, stderr)
 	}
 }
