@@ -155,12 +155,19 @@ func (sr *sheetReader) levelName(k int, text string) string {
 // file, to its 一级 and 二级: a row whose labels LibreOffice dropped with a
 // group's first row takes its group from there.
 func (sr *sheetReader) groupsByName(base *jixiao.Form) map[string][2]string {
-	var inds []jixiao.Indicator
-	if sr.rec != nil {
-		inds = sr.baseIndicators()
-	} else if base != nil {
-		inds = base.Indicators
+	out := groupsOf(sr.baseIndicators())
+	if base != nil {
+		for n, g := range groupsOf(base.Indicators) {
+			if _, ok := out[n]; !ok {
+				out[n] = g
+			}
+		}
 	}
+	return out
+}
+
+// groupsOf maps each name that is in one group only to that group.
+func groupsOf(inds []jixiao.Indicator) map[string][2]string {
 	out := map[string][2]string{}
 	ambiguous := map[string]bool{}
 	for _, ind := range inds {
