@@ -81,6 +81,13 @@ type ReadOptions struct {
 // the formulas jixiao wrote (执行率, 得分, a 年度资金总额 summed from its
 // sources, 总分) mean "computed", a value typed over them is reported.
 //
+// A workbook jixiao wrote records what it wrote into each field (base.go):
+// a cell still holding it is jixiao's, not the department's. With a Base
+// (the data file now) such a sheet's Form is the three-way merge of Base
+// with what the department typed (Merged, Match, Conflicts); without one,
+// a score jixiao computed and the department left beside a changed target,
+// actual or weight is left out, for the rule to score again.
+//
 // Read fails only for a workbook it cannot open at all, or one beyond its
 // bounds (MaxWorkbookSize; 50 MB unzipped, 2,000 rows and 50 columns per
 // form sheet), with a message in Chinese. Everything else is a problem of
