@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"jixiao"
+	"jixiao/render"
 )
 
 // apply returns a copy of f with the typed value of each field, as the
@@ -42,7 +43,7 @@ func canEdit(field string) bool {
 		return slices.Contains(jixiao.FundRowKeys[:], parts[1]) && slices.Contains(jixiao.FundColumnKeys[:], parts[2])
 	case len(parts) == 3 && parts[0] == "indicators":
 		_, err := strconv.Atoi(parts[1])
-		return err == nil && slices.Contains([]string{"name", "target", "actual", "reason", "weight", "score"}, parts[2])
+		return err == nil && slices.Contains([]string{"name", "target", "actual", "reason", "weight", "score", "level1", "level2"}, parts[2])
 	}
 	return false
 }
@@ -120,6 +121,8 @@ func set(f *jixiao.Form, field, value string) error {
 		}
 		ind := &f.Indicators[i]
 		switch parts[2] {
+		case "level1", "level2":
+			return group(f, i, parts[2], value)
 		case "name":
 			return text(&ind.Name)
 		case "target":
@@ -135,4 +138,57 @@ func set(f *jixiao.Form, field, value string) error {
 		}
 	}
 	return &fieldError{field, fmt.Sprintf("不能在页面上修改 %q", field)}
+}
+
+// group renames the 一级 (or 二级) group of the i-th indicator: every
+// indicator of the same group takes the new name, as the merged label on
+// the form stands for them all.
+func group(f *jixiao.Form, i int, level, value string) error {
+	v := jixiao.PlainText(value)
+	if v == "" {
+		return &fieldError{"indicators." + strconv.Itoa(i) + "." + level, "一级、二级指标的名称不能为空"}
+	}
+	old := f.Indicators[i]
+	for j := range f.Indicators {
+		ind := &f.Indicators[j]
+		if ind.Level1.Val != old.Level1.Val || level == "level2" && ind.Level2.Val != old.Level2.Val {
+			continue
+		}
+		p := &ind.Level1
+		if level == "level2" {
+			p = &ind.Level2
+		}
+		*p = jixiao.Field[string]{Val: v, Set: true, Pos: p.Pos}
+	}
+	return nil
+}
+
+// labelFields names the editable 一级/二级 label cells of a sheet by the
+// group they stand for: "indicators.<first>.level1" or ".level2", where
+// first is the group's first indicator on the form.
+func labelFields(s *render.Sheet, f *jixiao.Form) map[render.At]string {
+	out := map[render.At]string{}
+	b := s.Block
+	for r := b.First; r <= b.Last && r < len(s.Rows); r++ {
+		k := r - b.First
+		if k >= len(b.Indexes) || b.Indexes[k] < 0 || b.Indexes[k] >= len(f.Indicators) {
+			continue
+		}
+		ind := f.Indicators[b.Indexes[k]]
+		level1 := true // the first label cell of a row is the 一级, the next the 二级
+		for c, cell := range s.Rows[r].Cells {
+			if !cell.Editable || cell.Field != "" || cell.Kind != render.Text {
+				continue
+			}
+			at := render.At{Row: r, Col: c}
+			switch {
+			case level1 && cell.Text == ind.Level1.Val:
+				out[at] = "indicators." + strconv.Itoa(b.Indexes[k]) + ".level1"
+				level1 = false
+			case cell.Text == ind.Level2.Val:
+				out[at] = "indicators." + strconv.Itoa(b.Indexes[k]) + ".level2"
+			}
+		}
+	}
+	return out
 }

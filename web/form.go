@@ -92,7 +92,7 @@ func (s *Server) view(e *entry) formView {
 	}
 	if sheet != nil {
 		var b bytes.Buffer
-		if err := jhtml.Write(&b, sheet, jhtml.Options{Marks: marks, CanEdit: canEdit}); err != nil {
+		if err := jhtml.Write(&b, sheet, jhtml.Options{Marks: marks, CanEdit: canEdit, Fields: labelFields(sheet, e.form)}); err != nil {
 			v.Problem = err.Error()
 		} else {
 			v.Sheet = template.HTML(b.String()) // render/html escapes every text

@@ -595,3 +595,26 @@ func TestOddNames(t *testing.T) {
 		t.Errorf("pdf: %d %s", r.Code, r.Header())
 	}
 }
+
+func TestEditGroupLabel(t *testing.T) {
+	f := newFixture(t)
+	page := want(t, f.get("/form/"+formRel), 200)
+	for _, c := range []struct{ id, field string }{{"B13", "indicators.0.level1"}, {"C13", "indicators.0.level2"}, {"C17", "indicators.4.level2"}} {
+		if !regexp.MustCompile(`<td id="` + c.id + `"[^>]*data-field="` + regexp.QuoteMeta(c.field) + `"`).MatchString(page) {
+			t.Errorf("%s is not the editable label %s", c.id, c.field)
+		}
+	}
+	// Renaming a 二级 label renames its group: the three 质量指标 rows.
+	w := f.post("/save/"+formRel, url.Values{"etag": {f.etag(formRel)}, "f.indicators.4.level2": {"质量指标（运维）"}})
+	body := want(t, w, 200, `"saved":true`)
+	if n := strings.Count(body, `level2: \"质量指标\" → \"质量指标（运维）\"`); n != 3 {
+		t.Errorf("%d indicators renamed, want 3:\n%s", n, body)
+	}
+	got, _ := jixiao.Parse([]byte(f.file(formRel)), formRel)
+	for i, ind := range got.Indicators {
+		if (ind.Level2.Val == "质量指标（运维）") != (i >= 4 && i <= 6) {
+			t.Errorf("indicators[%d]: %s/%s", i+1, ind.Level1.Val, ind.Level2.Val)
+		}
+	}
+	want(t, f.post("/preview/"+formRel, url.Values{"etag": {f.etag(formRel)}, "f.indicators.0.level1": {" "}}), 422, "不能为空")
+}

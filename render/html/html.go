@@ -43,6 +43,9 @@ type Options struct {
 	// CanEdit, when set, says which editable cells' fields the page can
 	// take; the others are drawn as plain cells.
 	CanEdit func(field string) bool
+	// Fields names the field of editable cells the sheet binds to none
+	// (the 一级/二级 labels, which stand for their group), by place.
+	Fields map[render.At]string
 }
 
 // pt is CSS pixels per point (96 dpi).
@@ -112,6 +115,9 @@ func cell(bw *bufio.Writer, s *render.Sheet, at render.At, c render.Cell, span m
 		st = s.Styles[c.Style]
 	}
 	cls := classes(st, c)
+	if c.Field == "" && c.Editable {
+		c.Field = opt.Fields[at]
+	}
 	editable := c.Editable && c.Field != "" && !opt.ReadOnly && (opt.CanEdit == nil || opt.CanEdit(c.Field))
 	if editable {
 		cls = append(cls, "ed")

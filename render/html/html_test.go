@@ -131,6 +131,10 @@ func TestSeedForm(t *testing.T) {
 		t.Errorf("CanEdit refused F13, still editable: %s", tag)
 	}
 
+	if tag, _ := td(t, write(t, s, Options{Fields: map[render.At]string{{Row: 12, Col: 1}: "indicators.0.level1"}}), "B13"); !strings.Contains(tag, `data-field="indicators.0.level1"`) || !strings.Contains(tag, " ed") {
+		t.Errorf("a label given a field: %s", tag)
+	}
+
 	// Widths and heights in proportion: points as pixels at 96 dpi.
 	if !strings.Contains(page, `<tr height="`+itoa(int(s.Rows[10].Height*4/3+0.5))+`">`) {
 		t.Errorf("row 11's height %.1f pt not drawn", s.Rows[10].Height)
