@@ -218,6 +218,18 @@ func longestIncreasing(s []int) []int {
 // -1 for an added one): first by (level1, level2, name), then in order
 // within the same 一级/二级 group, then by position.
 func MatchIndicators(old, now []Indicator) []int {
+	return matchIndicators(old, now, true)
+}
+
+// MatchIndicatorsInGroups is MatchIndicators without the last pass: an
+// indicator that is neither of the same name nor in the same group as an
+// old one is added, not the old one moved and renamed (jixiao import, where
+// a row deleted in one group and another added elsewhere are two changes).
+func MatchIndicatorsInGroups(old, now []Indicator) []int {
+	return matchIndicators(old, now, false)
+}
+
+func matchIndicators(old, now []Indicator, byPosition bool) []int {
 	match := make([]int, len(now))
 	used := make([]bool, len(old))
 	for j := range match {
@@ -241,7 +253,9 @@ func MatchIndicators(old, now []Indicator) []int {
 	}
 	pass(func(o, n Indicator, i, j int) bool { return group(o, n, i, j) && o.Name.Val == n.Name.Val })
 	pass(group)
-	pass(func(_, _ Indicator, i, j int) bool { return i == j })
+	if byPosition {
+		pass(func(_, _ Indicator, i, j int) bool { return i == j })
+	}
 	return match
 }
 

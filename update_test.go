@@ -278,3 +278,19 @@ func mutate(f *Form, rng *rand.Rand) {
 		}
 	}
 }
+
+// A row of another group and name is an addition to import, not the old
+// row of its position renamed and moved.
+func TestMatchIndicatorsInGroups(t *testing.T) {
+	ind := func(l2, name string) Indicator {
+		return Indicator{Level1: Field[string]{Val: "产出指标"}, Level2: Field[string]{Val: l2}, Name: Field[string]{Val: name}}
+	}
+	old := []Indicator{ind("数量指标", "A"), ind("数量指标", "B"), ind("质量指标", "C")}
+	now := []Indicator{ind("数量指标", "A"), ind("时效指标", "D"), ind("质量指标", "C")}
+	if got := MatchIndicatorsInGroups(old, now); !slices.Equal(got, []int{0, -1, 2}) {
+		t.Errorf("in groups: %v", got)
+	}
+	if got := MatchIndicators(old, now); !slices.Equal(got, []int{0, 1, 2}) {
+		t.Errorf("with positions: %v", got)
+	}
+}

@@ -194,7 +194,7 @@ func (sr *sheetReader) staleScores(f *jixiao.Form) {
 	as := *f // the rows as rendered
 	as.Indicators = slices.Clone(f.Indicators)
 	var stale []int
-	for j, i := range jixiao.MatchIndicators(base, f.Indicators) {
+	for j, i := range jixiao.MatchIndicatorsInGroups(base, f.Indicators) {
 		if i < 0 || j >= len(sr.rows) {
 			continue
 		}

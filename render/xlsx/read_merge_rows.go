@@ -20,15 +20,16 @@ type entry struct {
 
 // indicators merges the indicator block. Rows are matched to the
 // indicators rendered by 一级, 二级 and name, then in order within their
-// group, then by position (MatchIndicators); so are the data file's.
+// group (MatchIndicatorsInGroups: a row deleted in one group and one added
+// in another are a deletion and an addition); so are the data file's.
 func (m *merger) indicators() {
 	base := m.sr.baseIndicators()
-	mt := jixiao.MatchIndicators(base, m.theirs.Indicators)
+	mt := jixiao.MatchIndicatorsInGroups(base, m.theirs.Indicators)
 	oursOf := make([]int, len(base))
 	for i := range oursOf {
 		oursOf[i] = -1
 	}
-	for k, i := range jixiao.MatchIndicators(base, m.ours.Indicators) {
+	for k, i := range jixiao.MatchIndicatorsInGroups(base, m.ours.Indicators) {
 		if i >= 0 {
 			oursOf[i] = k
 		}
