@@ -16,6 +16,8 @@ import (
 	"strings"
 
 	"jixiao"
+	"jixiao/render"
+	"jixiao/templates"
 )
 
 // errPath is a path that does not name a data file inside the folder.
@@ -45,8 +47,10 @@ type entry struct {
 	form    *jixiao.Form
 	card    *jixiao.Scorecard
 	diags   jixiao.Diagnostics
-	Problem string // why the file could not be read; "" when it was
-	status  int    // the HTTP status that says so
+	tmpl    *render.Template // the template the form names; nil when it has none that loads
+	monitor bool             // a 绩效运行监控表: checked by jixiao.Monitor, not scored
+	Problem string           // why the file could not be read; "" when it was
+	status  int              // the HTTP status that says so
 }
 
 // etag is the version of a file's content.
@@ -88,17 +92,34 @@ func (s *Server) load(rel string) *entry {
 		e.Problem, e.status = reason(err), statusOf(err)
 		return e
 	}
-	e.evaluate(src)
+	s.evaluate(e, src)
 	return e
 }
 
-// evaluate parses and scores src as the file's content.
-func (e *entry) evaluate(src []byte) {
+// evaluate parses src as the file's content and checks it for the form its
+// template lays out, as check does: a monitoring template's form by
+// jixiao.Monitor (no actuals or scores asked for), any other scored.
+func (s *Server) evaluate(e *entry, src []byte) {
 	e.src, e.ETag = src, etag(src)
 	e.form, e.diags = jixiao.Parse(src, e.Rel)
 	if e.form != nil {
-		card, more := jixiao.Score(e.form)
-		e.card = card
+		name := templates.Default
+		if t := e.form.Template; t.Set && t.Val != "" {
+			name = t.Val
+		}
+		t, err := s.lib.Get(name)
+		if err != nil {
+			e.diags = append(e.diags, jixiao.Diagnostic{Pos: e.form.Template.Pos, Severity: jixiao.Error, Code: jixiao.CodeBadValue, Message: err.Error()})
+		}
+		e.tmpl = t
+		var more jixiao.Diagnostics
+		if t != nil && t.Form() == render.Monitoring {
+			e.monitor = true
+			e.diags = e.diags.ForMonitoring()
+			e.card, more = jixiao.Monitor(e.form)
+		} else {
+			e.card, more = jixiao.Score(e.form)
+		}
 		e.diags = append(e.diags, more...)
 	}
 	e.diags.Sort()

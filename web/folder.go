@@ -23,6 +23,7 @@ type row struct {
 	rate                    decimal.Decimal
 	Errors, Warnings        int
 	Problem                 string
+	Monitor                 bool // a 绩效运行监控表, not scored
 	scored                  bool
 }
 
@@ -44,8 +45,9 @@ func rowOf(e *entry) row {
 		}
 		r.Department = e.form.Project.Department.Val
 	}
+	r.Monitor = e.monitor
 	if c := e.card; c != nil {
-		r.scored = true
+		r.scored = !e.monitor
 		places := int32(2)
 		if e.form.Funds.Unit.Val == jixiao.WanYuan {
 			places = 6
@@ -59,7 +61,9 @@ func rowOf(e *entry) row {
 		if p := c.Funds.PrintedRate; p.Set {
 			r.rate, r.Rate = p.Val, jixiao.FormatRate(p.Val)
 		}
-		r.total, r.Total, r.Grade = c.Total, jixiao.FormatScore(c.Total), c.Grade
+		if r.scored {
+			r.total, r.Total, r.Grade = c.Total, jixiao.FormatScore(c.Total), c.Grade
+		}
 	}
 	return r
 }

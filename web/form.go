@@ -13,7 +13,6 @@ import (
 	"jixiao"
 	"jixiao/render"
 	jhtml "jixiao/render/html"
-	"jixiao/templates"
 )
 
 // diagView is one diagnostic as the page lists it.
@@ -32,6 +31,7 @@ type formView struct {
 	Diags            []diagView
 	Errors, Warnings int
 	Total, Grade     string
+	Monitor          bool   // a 绩效运行监控表: not scored
 	Problem          string // why no sheet can be drawn
 	Flash            string
 	Changes          []string
@@ -43,20 +43,15 @@ func (s *Server) sheetOf(e *entry) (sheet *render.Sheet, err error) {
 	if e.card == nil {
 		return nil, errors.New("数据无法读取，不能画出表格")
 	}
+	if e.tmpl == nil {
+		return nil, errors.New("找不到数据所指的模板，不能画出表格")
+	}
 	defer func() {
 		if p := recover(); p != nil {
 			sheet, err = nil, fmt.Errorf("数据有错误，不能画出表格（%v）", p)
 		}
 	}()
-	name := templates.Default
-	if t := e.form.Template; t.Set && t.Val != "" {
-		name = t.Val
-	}
-	t, err := s.lib.Get(name)
-	if err != nil {
-		return nil, err
-	}
-	return render.Resolve(t, e.card, render.Options{})
+	return render.Resolve(e.tmpl, e.card, render.Options{})
 }
 
 // view makes the page's view of an entry: the sheet drawn as HTML with the
@@ -67,9 +62,10 @@ func (s *Server) view(e *entry) formView {
 		v.Name = e.form.Project.Name.Val
 	}
 	v.Errors, v.Warnings = e.diags.Count()
-	if e.card != nil {
+	if e.card != nil && !e.monitor {
 		v.Total, v.Grade = jixiao.FormatScore(e.card.Total), e.card.Grade
 	}
+	v.Monitor = e.monitor
 	var sheet *render.Sheet
 	if e.Problem == "" {
 		var err error
@@ -256,7 +252,7 @@ func (s *Server) edit(w http.ResponseWriter, r *http.Request, write bool) {
 		a.Saved = true
 	}
 	next := &entry{Rel: rel}
-	next.evaluate(out)
+	s.evaluate(next, out)
 	v := s.view(next)
 	a.Total, a.Grade, a.Errors, a.Warnings = v.Total, v.Grade, v.Errors, v.Warnings
 	a.Sheet = string(v.Sheet)

@@ -185,18 +185,24 @@ func (s *Server) combined(w http.ResponseWriter, r *http.Request) {
 	send(w, name, pdfType, doc)
 }
 
-// summaryTitle names the year when all forms share one, as render does.
+// summaryTitle names the year when all forms share one, and the form, as
+// render does.
 func summaryTitle(cards []*jixiao.Scorecard) string {
-	year := 0
+	year, what := 0, "项目支出绩效自评汇总表"
+	for _, c := range cards {
+		if c.Monitor != nil {
+			what = "项目支出绩效目标执行监控汇总表"
+		}
+	}
 	for _, c := range cards {
 		switch y := c.Form.Year.Val; {
 		case year == 0:
 			year = y
 		case y != year:
-			return "项目支出绩效自评汇总表"
+			return what
 		}
 	}
-	return strconv.Itoa(year) + " 年度项目支出绩效自评汇总表"
+	return strconv.Itoa(year) + " 年度" + what
 }
 
 // pendingImport is an uploaded workbook's changes, shown and waiting to be
@@ -369,13 +375,13 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 		lines = append(lines, c.String())
 	}
 	next := &entry{Rel: rel}
-	next.evaluate(out)
+	s.evaluate(next, out)
 	errs, warns := next.diags.Count()
 	data["Changes"], data["Errors"], data["Warnings"] = lines, errs, warns
-	if e.card != nil {
+	if e.card != nil && !e.monitor {
 		data["Before"] = jixiao.FormatScore(e.card.Total)
 	}
-	if next.card != nil {
+	if next.card != nil && !next.monitor {
 		data["After"], data["Grade"] = jixiao.FormatScore(next.card.Total), next.card.Grade
 	}
 	if len(changes) > 0 {

@@ -618,3 +618,35 @@ func TestEditGroupLabel(t *testing.T) {
 	}
 	want(t, f.post("/preview/"+formRel, url.Values{"etag": {f.etag(formRel)}, "f.indicators.0.level1": {" "}}), 422, "不能为空")
 }
+
+func TestMonitoringForm(t *testing.T) {
+	f := newFixture(t)
+	src, err := os.ReadFile(filepath.Join("..", "data", "2025", "basic-public-health.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const self = `template = "mof-project-self-evaluation"`
+	if !bytes.Contains(src, []byte(self)) {
+		t.Fatalf("the 2025 sample changed")
+	}
+	// The mid-year file, before its actuals and scores were written: checked
+	// as the 绩效运行监控表 its template lays out, as check does, not scored.
+	src = bytes.Replace(src, []byte(self), []byte(`template = "mof-project-monitoring"`), 1)
+	src = regexp.MustCompile(`(?m)^(actual|score|reason) = .*\n`).ReplaceAll(src, nil)
+	os.MkdirAll(filepath.Join(f.dir, "2025"), 0o755)
+	rel := "2025/monitor.toml"
+	os.WriteFile(filepath.Join(f.dir, "2025", "monitor.toml"), src, 0o644)
+
+	body := want(t, f.get("/"), 200, "绩效运行监控表（不计分）")
+	if row := body[strings.Index(body, rel):]; !strings.Contains(row[:strings.Index(row, "</tr>")], `<td class="n">0</td>`) {
+		t.Errorf("the monitoring form has errors:\n%s", row[:strings.Index(row, "</tr>")])
+	}
+	page := want(t, f.get("/form/"+rel), 200, `<table class="sheet"`, "绩效运行监控表（不计分）", `data-field="project.name"`)
+	if strings.Contains(page, `<span class="sev">错误`) {
+		t.Errorf("errors on the monitoring form:\n%s", page)
+	}
+	r := f.get("/pdf/" + rel) // drawn with its own template
+
+	validPDF(t, r.Body.Bytes())
+	want(t, f.post("/preview/"+rel, url.Values{"etag": {f.etag(rel)}, "f.project.name": {"新名称"}}), 200, `"ok":true`, "新名称")
+}
