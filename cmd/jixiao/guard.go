@@ -17,7 +17,10 @@ import (
 // xlsx.EditsKept). Any other workbook is kept: without force the write is
 // refused with what to do; with force it is first moved to a backup. It
 // returns the backup's name, if one was made.
-func guardWorkbook(path string, force bool, now time.Time, fresh []byte) (string, error) {
+//
+// data names the data file the workbook is made from, for the refusal's
+// advice (jixiao import path --into data).
+func guardWorkbook(path, data string, force bool, now time.Time, fresh []byte) (string, error) {
 	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return "", nil
@@ -37,11 +40,11 @@ func guardWorkbook(path string, force bool, now time.Time, fresh []byte) (string
 		}
 	}
 	why := "在 jixiao 生成之后被修改过"
-	what := fmt.Sprintf("要把其中的修改读回数据，请用 jixiao import %s --into 数据文件.toml，之后可直接重新生成", path)
+	what := fmt.Sprintf("要把其中的修改读回数据，请用 jixiao import %s --into %s，之后可直接重新生成", path, data)
 	if kinds := added(path); len(kinds) > 0 {
 		k := strings.Join(kinds, "、")
 		why += "，并且含有" + k + "（jixiao 不读取也不保留它们，重新生成会丢失）"
-		what = fmt.Sprintf("%s中需要保留的内容，请填到表格的栏目中，用 jixiao import %s --into 数据文件.toml 读回", k, path)
+		what = fmt.Sprintf("%s中需要保留的内容，请填到表格的栏目中，用 jixiao import %s --into %s 读回", k, path, data)
 	}
 	switch {
 	case errors.Is(err, xlsx.ErrNotJixiao):

@@ -233,7 +233,11 @@ func (c *renderConfig) workbook(o *outcome, in input, path string, sheets []*ren
 		o.fail("%s: error: 没有生成 %s：%v", in.path, path, err)
 		return nil, false
 	}
-	backup, err := guardWorkbook(path, c.force, time.Now(), buf.Bytes())
+	data := in.path
+	if len(sheets) > 1 { // --combined: one data file per form
+		data = "该项目的数据文件"
+	}
+	backup, err := guardWorkbook(path, data, c.force, time.Now(), buf.Bytes())
 	if err != nil {
 		o.fail("%s: error: %v", in.path, err)
 		return nil, false

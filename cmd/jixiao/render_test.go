@@ -81,7 +81,7 @@ func TestRenderKeepsEditedWorkbook(t *testing.T) {
 	edited, _ := os.ReadFile(p)
 
 	_, stderr, code := run(t, "render", "-f", "xlsx", "-o", out, in)
-	if code != exitFailed || !strings.Contains(stderr, "被修改过") || !strings.Contains(stderr, "jixiao import") || !strings.Contains(stderr, "--force") {
+	if code != exitFailed || !strings.Contains(stderr, "被修改过") || !strings.Contains(stderr, "jixiao import "+p+" --into "+in) || !strings.Contains(stderr, "--force") {
 		t.Fatalf("exit %d, stderr:\n%s", code, stderr)
 	}
 	if now, _ := os.ReadFile(p); !bytes.Equal(now, edited) {
