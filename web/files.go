@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"jixiao"
 	"jixiao/render"
@@ -59,27 +60,25 @@ func etag(src []byte) string {
 	return hex.EncodeToString(h[:16])
 }
 
-// read reads a data file of the folder whole, refusing anything but a
-// regular file of at most jixiao.MaxInputSize (a named pipe would block).
+// read reads a data file of the folder whole, as jixiao.ReadSource reads
+// one: opened without blocking (opening a named pipe would wait for a writer
+// forever), only a regular file, of at most jixiao.MaxInputSize.
 func (s *Server) read(rel string) ([]byte, error) {
-	st, err := s.root.Stat(rel)
-	if err != nil {
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s 不是普通文件", rel)
-	}
-	if st.Size() > jixiao.MaxInputSize {
-		return nil, fmt.Errorf("%s 超过 %d MB", rel, jixiao.MaxInputSize>>20)
-	}
-	f, err := s.root.Open(rel)
+	f, err := s.root.OpenFile(rel, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s 不是普通文件（目录、命名管道或设备），没有读取", rel)
+	}
 	src, err := io.ReadAll(io.LimitReader(f, jixiao.MaxInputSize+1))
 	if err == nil && len(src) > jixiao.MaxInputSize {
-		err = fmt.Errorf("%s 超过 %d MB", rel, jixiao.MaxInputSize>>20)
+		err = fmt.Errorf("%s 超过 %d MB，不像是一张自评表的数据", rel, jixiao.MaxInputSize>>20)
 	}
 	return src, err
 }

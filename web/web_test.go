@@ -553,6 +553,9 @@ func TestBrokenFiles(t *testing.T) {
 	if err := syscall.Mkfifo(filepath.Join(f.dir, "pipe.toml"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// Too large, and a folder named like a data file.
+	os.WriteFile(filepath.Join(f.dir, "big.toml"), bytes.Repeat([]byte("# 注释\n"), jixiao.MaxInputSize/8+1), 0o644)
+	os.Mkdir(filepath.Join(f.dir, "folder.toml"), 0o755)
 	// A form with an error (weights not adding up to 100): drawn, its cells marked.
 	bad := strings.Replace(f.file(formRel), "weight = 6\n", "weight = 7\n", 1)
 	os.WriteFile(filepath.Join(f.dir, filepath.FromSlash(formRel)), []byte(bad), 0o644)
@@ -561,15 +564,17 @@ func TestBrokenFiles(t *testing.T) {
 	go func() { done <- f.get("/") }()
 	select {
 	case w := <-done:
-		body := want(t, w, 200, "broken.toml", "pipe.toml", "不是普通文件", `<span class="err-count">`)
-		if strings.Count(body, `class="has-errors"`) != 3 {
-			t.Errorf("3 rows with errors expected:\n%s", body)
+		body := want(t, w, 200, "broken.toml", "pipe.toml", "不是普通文件", `<span class="err-count">`, "big.toml", "超过 1 MB")
+		if strings.Count(body, `class="has-errors"`) != 4 || strings.Contains(body, "folder.toml") {
+			t.Errorf("4 rows with errors expected, no folder:\n%s", body)
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("the folder page waits on a named pipe")
 	}
 	want(t, f.get("/form/broken.toml"), 200, `<ol class="diags">`, "错误", "数据无法读取")
 	want(t, f.get("/form/pipe.toml"), 422, "不是普通文件")
+	want(t, f.get("/form/folder.toml"), 422, "不是普通文件")
+	want(t, f.get("/form/big.toml"), 422, "超过 1 MB")
 	want(t, f.get("/xlsx/broken.toml"), 422, "有错误")
 	body := want(t, f.get("/form/"+formRel), 200, `<table class="sheet"`, "错误")
 	if !strings.Contains(body, ` err"`) && !strings.Contains(body, " err ") {
