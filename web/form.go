@@ -262,8 +262,9 @@ func (s *Server) edit(w http.ResponseWriter, r *http.Request, write bool) {
 	var b bytes.Buffer
 	if err := s.tmpl.ExecuteTemplate(&b, "diags", v); err != nil {
 		a.Diags = template.HTMLEscapeString(err.Error())
+	} else {
+		a.Diags = b.String()
 	}
-	a.Diags = b.String()
 	if write {
 		a.ETag = next.ETag
 	} else {
