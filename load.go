@@ -129,7 +129,7 @@ func (d *decoder) form(tree map[string]any) *Form {
 	}
 	f.Monitor = d.monitor(d.Table("monitor", tree["monitor"]))
 	d.required(f)
-	f.reported = d.Done
+	f.reported = d.Reported() // not d.Done: that would keep the whole decoder alive
 	f.unreadWeight = d.Done("funds.weight")
 	for i, ind := range f.Indicators {
 		f.unreadWeight = f.unreadWeight || !ind.Weight.Set && d.Done("indicators."+strconv.Itoa(i)+".weight")

@@ -98,12 +98,12 @@ func runRender(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	if os.Getenv("GOMEMLIMIT") == "" {
 		// --combined keeps every form until the end, and the larger target
-		// would let 1,000 forms (~260 MB live while excelize and fpdf hold
+		// would let 1,000 forms (~290 MB live while excelize and fpdf hold
 		// the whole workbook and document) take 1.4 GB; collecting more
-		// often near 360 MB keeps them under 400 MB. Closer to the live
-		// heap the collector runs without pause: at 256 MB the same run
-		// takes 14 s instead of 6.
-		defer debug.SetMemoryLimit(debug.SetMemoryLimit(360 << 20))
+		// often near 340 MB keeps them under 400 MB. Closer to the live
+		// heap the collector runs without pause (at 256 MB the run takes
+		// 14 s instead of 8).
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(340 << 20))
 	}
 	return cfg.renderAll(ctx, inputs, stdout, stderr)
 }

@@ -59,6 +59,14 @@ func (d *Decoder) Report(p Pos, code, format string, args ...any) {
 // misspelt key.
 func (d *Decoder) Done(path string) bool { return d.done[path] }
 
+// Reported is Done for a caller that keeps it after decoding: it holds
+// only the set of paths, not the decoder with its position index (which
+// a form kept for a batch's end would otherwise keep alive).
+func (d *Decoder) Reported() func(path string) bool {
+	done := d.done
+	return func(path string) bool { return done[path] }
+}
+
 func (d *Decoder) at(e tomlpos.Entry, p tomlpos.Pos) Pos {
 	f := e.File
 	if f == "" {
