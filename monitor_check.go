@@ -244,3 +244,17 @@ func (m *monitorer) need(path string, f Field[string], format string, args ...an
 		m.diags.errorf(f.Pos, CodeMissing, format, args...)
 	}
 }
+
+// Evaluate scores a loaded form for the form its template lays out, with
+// loaded the diagnostics Load gave: the 自评表 (Score), or, when monitoring,
+// the 绩效运行监控表 (Monitor, which asks for no actuals or scores, so Load's
+// diagnostics about them are dropped). It returns the scorecard and every
+// diagnostic, unsorted.
+func Evaluate(f *Form, loaded Diagnostics, monitoring bool) (*Scorecard, Diagnostics) {
+	if monitoring {
+		card, more := Monitor(f)
+		return card, append(loaded.ForMonitoring(), more...)
+	}
+	card, more := Score(f)
+	return card, append(loaded, more...)
+}

@@ -213,3 +213,24 @@ func (r *resolver) totalRow(cards []*jixiao.Scorecard, cols []summaryColumn) {
 		cells[lead+2] = rateCell(jixiao.Number{Val: rate, Set: true})
 	}
 }
+
+// SummaryTitle is the title of the 汇总表 of cards: the form's (自评, or
+// 目标执行监控 when the forms are monitoring ones), with the year when all
+// forms share one.
+func SummaryTitle(cards []*jixiao.Scorecard) string {
+	year, what := 0, "项目支出绩效自评汇总表"
+	for _, c := range cards {
+		if c.Monitor != nil {
+			what = "项目支出绩效目标执行监控汇总表"
+		}
+	}
+	for _, c := range cards {
+		switch y := c.Form.Year.Val; {
+		case year == 0:
+			year = y
+		case y != year:
+			return what
+		}
+	}
+	return strconv.Itoa(year) + " 年度" + what
+}

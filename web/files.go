@@ -111,15 +111,8 @@ func (s *Server) evaluate(e *entry, src []byte) {
 			e.diags = append(e.diags, jixiao.Diagnostic{Pos: e.form.Template.Pos, Severity: jixiao.Error, Code: jixiao.CodeBadValue, Message: err.Error()})
 		}
 		e.tmpl = t
-		var more jixiao.Diagnostics
-		if t != nil && t.Form() == render.Monitoring {
-			e.monitor = true
-			e.diags = e.diags.ForMonitoring()
-			e.card, more = jixiao.Monitor(e.form)
-		} else {
-			e.card, more = jixiao.Score(e.form)
-		}
-		e.diags = append(e.diags, more...)
+		e.monitor = t != nil && t.Form() == render.Monitoring
+		e.card, e.diags = jixiao.Evaluate(e.form, e.diags, e.monitor)
 	}
 	e.diags.Sort()
 }

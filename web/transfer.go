@@ -162,7 +162,7 @@ func (s *Server) combined(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusUnprocessableEntity, "有表单有错误，没有生成合并文件 "+name+"；请先改正：", errs...)
 		return
 	}
-	sum, err := render.Summary(summaryTitle(cards), cards, nil)
+	sum, err := render.Summary(render.SummaryTitle(cards), cards, nil)
 	if err != nil {
 		s.fail(w, r, http.StatusUnprocessableEntity, err.Error())
 		return
@@ -183,26 +183,6 @@ func (s *Server) combined(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	send(w, name, pdfType, doc)
-}
-
-// summaryTitle names the year when all forms share one, and the form, as
-// render does.
-func summaryTitle(cards []*jixiao.Scorecard) string {
-	year, what := 0, "项目支出绩效自评汇总表"
-	for _, c := range cards {
-		if c.Monitor != nil {
-			what = "项目支出绩效目标执行监控汇总表"
-		}
-	}
-	for _, c := range cards {
-		switch y := c.Form.Year.Val; {
-		case year == 0:
-			year = y
-		case y != year:
-			return what
-		}
-	}
-	return strconv.Itoa(year) + " 年度" + what
 }
 
 // pendingImport is an uploaded workbook's changes, shown and waiting to be

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"strconv"
 
 	"jixiao/render"
 	"jixiao/render/pdf"
@@ -31,7 +30,7 @@ func (c *renderConfig) writeCombined(s *summary, stdout, stderr io.Writer) {
 	}
 	in := input{path: name}
 	base := filepath.Join(c.outDir, name)
-	sum, err := render.Summary(summaryTitle(s), s.cards, nil)
+	sum, err := render.Summary(render.SummaryTitle(s.cards), s.cards, nil)
 	if err != nil {
 		o.fail("%v", err)
 	}
@@ -55,24 +54,4 @@ func (c *renderConfig) writeCombined(s *summary, stdout, stderr io.Writer) {
 	if o.failed {
 		s.failed++
 	}
-}
-
-// summaryTitle names the year when all forms share one, and the form:
-// 自评 or, for monitoring forms, 目标执行监控.
-func summaryTitle(s *summary) string {
-	year, what := 0, "项目支出绩效自评汇总表"
-	for _, c := range s.cards {
-		if c.Monitor != nil {
-			what = "项目支出绩效目标执行监控汇总表"
-		}
-	}
-	for _, c := range s.cards {
-		switch y := c.Form.Year.Val; {
-		case year == 0:
-			year = y
-		case y != year:
-			return what
-		}
-	}
-	return strconv.Itoa(year) + " 年度" + what
 }

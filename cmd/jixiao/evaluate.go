@@ -30,14 +30,7 @@ func evaluateAs(path string, templates *templateSource) evaluation {
 	}
 	ev.form, ev.diags = jixiao.Parse(ev.src, path)
 	if ev.form != nil {
-		var more jixiao.Diagnostics
-		if templates.monitoring(ev.form) {
-			ev.diags = ev.diags.ForMonitoring()
-			ev.card, more = jixiao.Monitor(ev.form)
-		} else {
-			ev.card, more = jixiao.Score(ev.form)
-		}
-		ev.diags = append(ev.diags, more...)
+		ev.card, ev.diags = jixiao.Evaluate(ev.form, ev.diags, templates.monitoring(ev.form))
 	}
 	ev.diags.Sort()
 	return ev
