@@ -30,6 +30,7 @@ func Format(f *Form) []byte {
 	b.WriteString("\n[goals]\n")
 	e.text("planned", f.Goals.Planned)
 	e.text("achieved", f.Goals.Achieved)
+	e.monitor(f.Monitor)
 	for _, ind := range f.Indicators {
 		b.WriteString("\n")
 		e.indicator(ind)
@@ -51,6 +52,39 @@ func (e encoder) indicator(ind Indicator) {
 		e.kv("grade", string(ind.Grade.Val))
 	}
 	e.text("reason", ind.Reason)
+	e.text("progress", ind.Progress)
+	e.text("forecast", ind.Forecast)
+	if ind.Likelihood.Set {
+		e.kv("likelihood", string(ind.Likelihood.Val))
+	}
+	if ind.Causes.Set {
+		fmt.Fprintf(e.b, "causes = %s\n", CausesText(ind.Causes))
+	}
+	e.text("cause_note", ind.CauseNote)
+	e.text("note", ind.Note)
+}
+
+// monitor writes [monitor], when it has a key.
+func (e encoder) monitor(m MonitorData) {
+	if !m.Month.Set && !m.Progress.Set && !m.Problems.Set && !m.Measures.Set {
+		return
+	}
+	e.b.WriteString("\n[monitor]\n")
+	if m.Month.Set {
+		fmt.Fprintf(e.b, "month = %d\n", m.Month.Val)
+	}
+	e.text("progress", m.Progress)
+	e.text("problems", m.Problems)
+	e.text("measures", m.Measures)
+}
+
+// CausesText writes causes as a TOML array: ["经费保障", "其他"].
+func CausesText(c Causes) string {
+	parts := make([]string, len(c.List))
+	for i, f := range c.List {
+		parts[i] = Quote(f.Val)
+	}
+	return "[" + strings.Join(parts, ", ") + "]"
 }
 
 type encoder struct{ b *strings.Builder }
@@ -90,13 +124,13 @@ func (e encoder) funds(f Funds) {
 	e.kv("unit", string(f.Unit.Val))
 	e.number("weight", f.Weight)
 	for k, row := range f.Rows() {
-		if k == 0 && row.Empty() {
+		if k == 0 && row.Empty() && !row.ToDate.Set && !row.Forecast.Set {
 			continue // the total, summed from the sources
 		}
 		var parts []string
-		for i, col := range row.Columns() {
+		for i, col := range row.Amounts() {
 			if col.Set {
-				parts = append(parts, fmt.Sprintf("%s = %s", FundColumnKeys[i], Quote(AmountText(col.Val))))
+				parts = append(parts, fmt.Sprintf("%s = %s", AmountKeys[i], Quote(AmountText(col.Val))))
 			}
 		}
 		fmt.Fprintf(e.b, "%s = { %s }\n", FundRowKeys[k], strings.Join(parts, ", "))

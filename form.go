@@ -69,6 +69,16 @@ func (r FundRow) Columns() [3]Number {
 	return [3]Number{r.Initial, r.Budget, r.Executed}
 }
 
+// Amounts returns the three amounts and the monitoring form's two, as
+// AmountKeys name them.
+func (r FundRow) Amounts() [5]Number {
+	return [5]Number{r.Initial, r.Budget, r.Executed, r.ToDate, r.Forecast}
+}
+
+// AmountKeys name a funds row's keys (FundRow.Amounts): FundColumnKeys,
+// then MonitorColumnKeys.
+var AmountKeys = [5]string{"initial", "budget", "executed", "to_date", "forecast"}
+
 // Empty reports whether no amount of the row was given.
 func (r FundRow) Empty() bool {
 	return !r.Initial.Set && !r.Budget.Set && !r.Executed.Set

@@ -89,6 +89,7 @@ func UpdateMatched(src []byte, name string, to *Form, match []int) ([]byte, []Ch
 	e.policy(to)
 	e.funds(to)
 	e.goals(to)
+	e.monitor(to)
 	out, err := e.indicators(to)
 	if err != nil {
 		return nil, nil, err
@@ -424,12 +425,12 @@ func (e *editor) funds(to *Form) {
 // (total = { initial = "…", … }) or as a [funds.total] table.
 func (e *editor) fundRow(key string, a, b FundRow) {
 	path := "funds." + key
-	olds, news := a.Columns(), b.Columns()
+	olds, news := a.Amounts(), b.Amounts()
 	en, exists := e.ix[path]
 	inline := exists && en.End > en.Offset && e.src[en.Offset] == '{'
 	if !inline {
 		if _, table := e.byPath[path]; table {
-			for c, col := range FundColumnKeys {
+			for c, col := range AmountKeys {
 				e.number(path, col, olds[c], news[c], amountText, path+"."+col, "")
 			}
 			return
@@ -440,7 +441,7 @@ func (e *editor) fundRow(key string, a, b FundRow) {
 	var parts []string
 	reuse := true // every column kept or replaced where it stands
 	var edits []patch
-	for c, col := range FundColumnKeys {
+	for c, col := range AmountKeys {
 		o, n := olds[c], news[c]
 		cp := path + "." + col
 		ce, has := e.ix[cp]

@@ -170,6 +170,7 @@ func (e *editor) indicator(i, j int, a, b Indicator) {
 	g := value{set: b.Grade.Set, text: Quote(string(b.Grade.Val)), show: Quote(string(b.Grade.Val))}
 	e.set(table, "grade", a.Grade.Set, a.Grade.Val == b.Grade.Val, g, show("grade"), name)
 	e.set(table, "reason", a.Reason.Set, a.Reason.Val == b.Reason.Val, strValue(a.Reason, b.Reason), show("reason"), name)
+	e.monitorIndicator(table, a, b, show, name)
 }
 
 // moves records the indicators whose order among the kept ones changed:
@@ -328,8 +329,9 @@ func Differences(a, b *Form) []string {
 			out = append(out, p+"grade")
 		}
 		str(p+"reason", x.Reason, y.Reason)
+		out = append(out, monitorIndicatorDifferences(p, x, y)...)
 	}
-	return out
+	return append(out, monitorDifferences(a, b)...)
 }
 
 // differs reports whether two fields differ in value or in being given.

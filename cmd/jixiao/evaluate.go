@@ -23,6 +23,12 @@ func evaluate(path string) evaluation { return evaluateAs(path, nil) }
 // checked by jixiao.Monitor, which asks for no actuals or scores, and any
 // other is scored.
 func evaluateAs(path string, templates *templateSource) evaluation {
+	return evaluateFor(path, templates.monitoring)
+}
+
+// evaluateFor is evaluateAs with monitoring saying which form a loaded
+// form is checked for.
+func evaluateFor(path string, monitoring func(*jixiao.Form) bool) evaluation {
 	ev := evaluation{path: path}
 	ev.src, ev.diags = jixiao.ReadSource(path)
 	if ev.diags != nil {
@@ -30,7 +36,7 @@ func evaluateAs(path string, templates *templateSource) evaluation {
 	}
 	ev.form, ev.diags = jixiao.Parse(ev.src, path)
 	if ev.form != nil {
-		ev.card, ev.diags = jixiao.Evaluate(ev.form, ev.diags, templates.monitoring(ev.form))
+		ev.card, ev.diags = jixiao.Evaluate(ev.form, ev.diags, monitoring(ev.form))
 	}
 	ev.diags.Sort()
 	return ev

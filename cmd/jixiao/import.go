@@ -157,7 +157,7 @@ func (c *importConfig) write(imp xlsx.Imported, sheets int) bool {
 		return false
 	}
 	fmt.Fprintf(c.stdout, "已导入 工作表“%s” → %s\n", imp.Sheet, path)
-	return c.report(path, nil)
+	return c.report(path, nil, imp.Monitoring)
 }
 
 // update writes the changes of the one form sheet back into --into.
@@ -177,7 +177,7 @@ func (c *importConfig) update(imp xlsx.Imported, src []byte, before *jixiao.Form
 	settled := c.conflicts(imp)
 	if len(changes) == 0 {
 		fmt.Fprintf(c.stdout, "%s 与工作表“%s”一致，没有改动\n", c.into, imp.Sheet)
-		return c.report(c.into, before) && settled
+		return c.report(c.into, before, imp.Monitoring) && settled
 	}
 	fmt.Fprintf(c.stdout, "工作表“%s”的修改（%d 处）：\n", imp.Sheet, len(changes))
 	for _, ch := range changes {
@@ -188,7 +188,7 @@ func (c *importConfig) update(imp xlsx.Imported, src []byte, before *jixiao.Form
 		return false
 	}
 	fmt.Fprintf(c.stdout, "已写回 %s\n", c.into)
-	return c.report(c.into, before) && settled
+	return c.report(c.into, before, imp.Monitoring) && settled
 }
 
 // conflicts prints the values both the department and the data file
@@ -216,13 +216,17 @@ func (c *importConfig) conflicts(imp xlsx.Imported) bool {
 
 // report loads a written file as check and score do and prints what the
 // office needs to see at once: the total (before → after with --into) and
-// every diagnostic. It returns false when the data has errors.
-func (c *importConfig) report(path string, before *jixiao.Form) bool {
-	ev := evaluate(path)
+// every diagnostic. It returns false when the data has errors. A monitoring
+// form's sheet is checked for the 绩效运行监控表, which is not scored.
+func (c *importConfig) report(path string, before *jixiao.Form, monitoring bool) bool {
+	ev := evaluateFor(path, func(*jixiao.Form) bool { return monitoring })
 	printDiagnostics(c.stdout, ev, true, nil)
 	e, w := ev.diags.Count()
 	total := "无法计分"
-	if ev.card != nil {
+	switch {
+	case monitoring:
+		total = "绩效运行监控表（不计分）"
+	case ev.card != nil:
 		total = fmt.Sprintf("总分 %s（%s）", jixiao.FormatScore(ev.card.Total), ev.card.Grade)
 		if before != nil {
 			if old, _ := jixiao.Score(before); !old.Total.Equal(ev.card.Total) {

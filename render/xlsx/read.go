@@ -23,6 +23,8 @@ type Imported struct {
 	Index    int    // its position in the workbook, from 1
 	Template string // the template it was read with; "" for a sheet that is not a form
 	Source   string // the data file it was made from, as the workbook records it ("" if unknown)
+	// Monitoring: the template lays out the 绩效运行监控表 (not scored).
+	Monitoring bool
 	// Merged says Form is the three-way merge of ReadOptions.Base with the
 	// department's changes (the workbook records what it was rendered
 	// with): Match then gives, for each of Form's indicators, its index in
@@ -243,6 +245,7 @@ func read(data []byte, opt ReadOptions) ([]Imported, error) {
 			}
 			imp.Template, imp.Form = sr.form(sp, name, sheetOpt, lib, cells)
 			imp.Merged, imp.Match, imp.Conflicts = imp.Form != nil && sr.match != nil, sr.match, sr.conflicts
+			imp.Monitoring = sr.tmpl != nil && sr.tmpl.Form() == render.Monitoring
 		}
 		if marked && len(info.extras) > 0 && !warnedExtras {
 			warnedExtras = true

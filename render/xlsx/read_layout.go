@@ -19,6 +19,7 @@ type layout struct {
 	cols    int
 	top     []probeRow // the rows above the indicator block, as many as the template has
 	header  probeRow   // the block's header row
+	header2 []probeRow // its further rows (a two-level header: 偏差原因分析 over its causes)
 	row     probeRow   // an indicator row: fields by column
 	bottom  []probeRow // the rows after the block
 	level   [2]int     // columns of 一级 and 二级 (-1: none)
@@ -54,6 +55,9 @@ const (
 	markLevel2      = "\uE012"
 	markYear        = 918273
 	markWeight      = "37.25"
+	// markMonths is what {months} shows while no month is given: the
+	// monitoring form's labels (1–7月执行数) are read for the month.
+	markMonths = "1–N月"
 )
 
 var layouts sync.Map // *render.Template → *layout
@@ -126,6 +130,9 @@ func probe(t *render.Template) (*layout, error) {
 		l.top = append(l.top, rowOf(i))
 	}
 	l.header = rowOf(s.Block.Header)
+	for i := s.Block.Header + 1; i < s.Block.First; i++ {
+		l.header2 = append(l.header2, rowOf(i))
+	}
 	l.row = rowOf(s.Block.First)
 	for i := s.Block.Last + 1; i < len(s.Rows); i++ {
 		l.bottom = append(l.bottom, rowOf(i))
@@ -153,7 +160,7 @@ func literalCell(shown string) probeCell {
 	var re, text strings.Builder
 	re.WriteString(`(?s)^`)
 	for rest := shown; rest != ""; {
-		i, mark := firstMark(rest, year, markUnit, markProject, markDepartment, markImplementer)
+		i, mark := firstMark(rest, year, markUnit, markMonths, markProject, markDepartment, markImplementer)
 		if i < 0 {
 			re.WriteString(regexp.QuoteMeta(rest))
 			text.WriteString(rest)
@@ -168,6 +175,9 @@ func literalCell(shown string) probeCell {
 		case markUnit:
 			re.WriteString(`(?P<unit>.*?)`)
 			text.WriteString("{unit}")
+		case markMonths:
+			re.WriteString(`1\s*[–—~～-]\s*(?P<month>[0-9]{1,2}|N)\s*月`)
+			text.WriteString("{months}")
 		default:
 			re.WriteString(`.*?`)
 			text.WriteString("{…}")

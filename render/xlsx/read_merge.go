@@ -58,7 +58,7 @@ type merger struct {
 // reported), whatever the department changed beside it. It returns nil
 // when ours cannot be laid out by the sheet's template.
 func (sr *sheetReader) merge(theirs, ours *jixiao.Form, prefer Prefer) *jixiao.Form {
-	card, _ := jixiao.Score(ours)
+	card, _ := jixiao.Evaluate(ours, nil, sr.tmpl.Form() == render.Monitoring)
 	s, err := render.Resolve(sr.tmpl, card, render.Options{})
 	if err != nil {
 		return nil
@@ -131,6 +131,9 @@ func copyFixed(to, from *jixiao.Form, name string) {
 		"project.implementer": {&to.Project.Implementer, &from.Project.Implementer},
 		"goals.planned":       {&to.Goals.Planned, &from.Goals.Planned},
 		"goals.achieved":      {&to.Goals.Achieved, &from.Goals.Achieved},
+		"monitor.progress":    {&to.Monitor.Progress, &from.Monitor.Progress},
+		"monitor.problems":    {&to.Monitor.Problems, &from.Monitor.Problems},
+		"monitor.measures":    {&to.Monitor.Measures, &from.Monitor.Measures},
 	}
 	if p, ok := texts[name]; ok {
 		*p[0] = *p[1]
@@ -146,6 +149,9 @@ func copyFixed(to, from *jixiao.Form, name string) {
 		ct, cf := rowColumns(rt[i]), rowColumns(rf[i])
 		for c, col := range jixiao.FundColumnKeys {
 			nums["funds."+key+"."+col] = [2]*jixiao.Number{ct[c], cf[c]}
+		}
+		for _, col := range jixiao.MonitorColumnKeys {
+			nums["funds."+key+"."+col] = [2]*jixiao.Number{monitorAmount(&to.Funds, i, col), monitorAmount(&from.Funds, i, col)}
 		}
 	}
 	if p, ok := nums[name]; ok {

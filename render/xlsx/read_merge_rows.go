@@ -9,7 +9,8 @@ import (
 
 // rowFields are the fields of an indicator row the merge compares, the
 // labels last (they are not cells of the row).
-var rowFields = []string{"name", "target", "actual", "weight", "score", "grade", "reason", "level1", "level2"}
+var rowFields = []string{"name", "target", "actual", "weight", "score", "grade", "reason",
+	"progress", "forecast", "likelihood", "causes", "cause_note", "note", "level1", "level2"}
 
 // entry is one indicator of the merged form: its value and its index in
 // ours (-1: added by the department).
@@ -107,12 +108,12 @@ func (m *merger) assemble(entries []entry, gone []bool, added, mt, oursOf []int)
 func (m *merger) row(j, i, k int, to *jixiao.Indicator) {
 	from := m.theirs.Indicators[j]
 	for _, f := range rowFields {
-		rec, ok := m.sr.rec["indicators."+strconv.Itoa(i)+"."+f]
+		rec, ok := recOf(m.sr.rec, i, f)
 		cell, has := m.cellOf(j, i, f)
 		if !ok || !has {
 			continue
 		}
-		ow := m.oursW["indicators."+strconv.Itoa(k)+"."+f]
+		ow, _ := recOf(m.oursW, k, f)
 		if f == "level1" || f == "level2" {
 			rec = recVal{v: m.levelOf(f, rec.v)}
 			ow = recVal{v: m.levelOf(f, ow.v)}
@@ -134,7 +135,21 @@ func (m *merger) cellOf(j, i int, f string) (cellVal, bool) {
 	case "level2":
 		return cellVal{r: br.r, c: m.sr.lay.level[1], raw: br.level[1]}, m.sr.lay.level[1] >= 0
 	}
+	if f == "causes" || f == "likelihood" {
+		return m.sr.choiceCell(br, f)
+	}
 	v, ok := br.vals[f]
+	return v, ok
+}
+
+// recOf is field f of indicator i in records (or in what ours writes):
+// causes and likelihood gathered from their ✓ columns (recChoice).
+func recOf(rec map[string]recVal, i int, f string) (recVal, bool) {
+	p := "indicators." + strconv.Itoa(i) + "."
+	if f == "causes" || f == "likelihood" {
+		return recChoice(rec, p, f)
+	}
+	v, ok := rec[p+f]
 	return v, ok
 }
 
@@ -148,7 +163,7 @@ func (m *merger) levelOf(f, text string) string {
 // rowTyped tells whether the department changed any value of row j.
 func (m *merger) rowTyped(j, i int) bool {
 	for _, f := range rowFields {
-		rec, ok := m.sr.rec["indicators."+strconv.Itoa(i)+"."+f]
+		rec, ok := recOf(m.sr.rec, i, f)
 		cell, has := m.cellOf(j, i, f)
 		if f == "level1" || f == "level2" {
 			rec = recVal{v: m.levelOf(f, rec.v)}
@@ -164,8 +179,8 @@ func (m *merger) rowTyped(j, i int) bool {
 // k-th now) since the workbook was rendered.
 func (m *merger) oursChanged(i, k int) bool {
 	for _, f := range rowFields {
-		rec, ok := m.sr.rec["indicators."+strconv.Itoa(i)+"."+f]
-		if ok && !sameRec(rec, m.oursW["indicators."+strconv.Itoa(k)+"."+f]) {
+		rec, ok := recOf(m.sr.rec, i, f)
+		if now, _ := recOf(m.oursW, k, f); ok && !sameRec(rec, now) {
 			return true
 		}
 	}
@@ -193,5 +208,17 @@ func copyIndicatorField(to, from *jixiao.Indicator, f string) {
 		to.Level1 = from.Level1
 	case "level2":
 		to.Level2 = from.Level2
+	case "progress":
+		to.Progress = from.Progress
+	case "forecast":
+		to.Forecast = from.Forecast
+	case "likelihood":
+		to.Likelihood = from.Likelihood
+	case "causes":
+		to.Causes = from.Causes
+	case "cause_note":
+		to.CauseNote = from.CauseNote
+	case "note":
+		to.Note = from.Note
 	}
 }

@@ -141,14 +141,17 @@ func (sr *sheetReader) scan() bool {
 		sr.fixedRow(r, lay.top[r])
 	}
 	sr.fixedRow(h, lay.header)
-	end := sr.findEnd(h)
+	for k, pr := range lay.header2 {
+		sr.fixedRow(h+1+k, pr)
+	}
+	end := sr.findEnd(h + len(lay.header2))
 	if end < 0 {
 		sr.errorf("", CodeLayout, "找不到指标表的结束行（%s）；请恢复这一行后再导入", describe(lay.bottom))
 		return false
 	}
 	var carry [2]string
 	var carryAt [2]string
-	for r := h + 1; r < end; r++ {
+	for r := h + 1 + len(lay.header2); r < end; r++ {
 		sr.blockRow(r, &carry, &carryAt)
 	}
 	for k, pr := range lay.bottom {

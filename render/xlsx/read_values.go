@@ -12,6 +12,7 @@ import (
 
 	"jixiao"
 	"jixiao/internal/tomldec"
+	"jixiao/render"
 )
 
 // values turns the scanned cells into a form. With a base (the file the
@@ -68,9 +69,13 @@ func (sr *sheetReader) header(f *jixiao.Form, tmpl string, base *jixiao.Form) {
 		sr.errorf(unitAt, CodeCellValue, "金额单位“%s”无法识别（应为 元 或 万元），金额无法按单位读入", unit)
 		unit = ""
 	}
+	month, monthAt := sr.month()
 	if base != nil {
 		f.Template, f.Year, f.Policy = base.Template, base.Year, base.Policy
-		f.Funds.Unit = base.Funds.Unit
+		f.Funds.Unit, f.Monitor.Month = base.Funds.Unit, base.Monitor.Month
+		if month.Set && base.Monitor.Month.Set && month.Val != base.Monitor.Month.Val {
+			sr.warnf(monthAt, CodeMismatch, "表中的月份是 1–%d月，数据文件中是 month = %d；按数据文件", month.Val, base.Monitor.Month.Val)
+		}
 		if year != "" && base.Year.Set && year != strconv.Itoa(base.Year.Val) {
 			sr.warnf(yearAt, CodeMismatch, "表中的年度是 %s，数据文件中是 %d；按数据文件", year, base.Year.Val)
 		}
@@ -79,7 +84,10 @@ func (sr *sheetReader) header(f *jixiao.Form, tmpl string, base *jixiao.Form) {
 		}
 		return
 	}
-	f.Template = jixiao.Field[string]{Val: tmpl, Set: tmpl != ""}
+	// A monitoring workbook's template is not the file's: its template key
+	// stays the 自评表's.
+	f.Template = jixiao.Field[string]{Val: tmpl, Set: tmpl != "" && (sr.tmpl == nil || sr.tmpl.Form() != render.Monitoring)}
+	f.Monitor.Month = month
 	switch y, err := strconv.Atoi(year); {
 	case year == "":
 		sr.warnf(yearAt, CodeCellValue, "表中读不出预算年度；请在导入结果中补写 year = ，或用 --into 指定原数据文件")
@@ -142,7 +150,7 @@ func (sr *sheetReader) fixed(f *jixiao.Form, name string, v cellVal, base *jixia
 			sr.warnf(v.at(), CodeComputed, "%s由 jixiao 计算，这里填写的“%s”没有读入", map[string]string{"total": "总分", "weight_total": "分值合计"}[name], clip(v.raw))
 		}
 	default:
-		if !sr.amount(f, name, v) {
+		if !sr.amount(f, name, v) && !sr.monitorFixed(f, name, v, &b) {
 			sr.warnf(v.at(), CodeUnread, "模板的栏目 %s jixiao 不会读入，其中的“%s”没有读入", name, clip(v.raw))
 		}
 	}
@@ -174,7 +182,8 @@ func (sr *sheetReader) amount(f *jixiao.Form, name string, v cellVal) bool {
 // checkTotals compares a 年度资金总额 formula's shown result with the sum
 // of the sources read: a formula a department changed is not trusted.
 func (sr *sheetReader) checkTotals(f *jixiao.Form) {
-	for c, col := range jixiao.FundColumnKeys {
+	cols := append(jixiao.FundColumnKeys[:], jixiao.MonitorColumnKeys[:]...)
+	for c, col := range cols {
 		v, ok := sr.fields["funds.total."+col]
 		if !ok || v.formula == "" || strings.TrimSpace(v.raw) == "" {
 			continue
@@ -185,7 +194,8 @@ func (sr *sheetReader) checkTotals(f *jixiao.Form) {
 		}
 		sum, any := decimal.Zero, false
 		for _, r := range f.Funds.Sources() {
-			if n := r.Columns()[c]; n.Set {
+			amounts := r.Columns()
+			if n := append(amounts[:], r.ToDate, r.Forecast)[c]; n.Set {
 				sum, any = sum.Add(n.Val), true
 			}
 		}
@@ -232,11 +242,12 @@ func (sr *sheetReader) indicator(br blockRow) jixiao.Indicator {
 				ind.Grade = jixiao.Field[jixiao.Grade]{Val: jixiao.Grade(g.Val), Set: true}
 			}
 		default:
-			if !v.empty() {
+			if !sr.monitorCell(&ind, name, v) && !v.empty() {
 				sr.warnf(v.at(), CodeUnread, "模板的栏目 %s jixiao 不会读入，其中的“%s”没有读入", name, clip(v.raw))
 			}
 		}
 	}
+	sr.choices(&ind, br)
 	return ind
 }
 
