@@ -157,7 +157,7 @@ func (c *importConfig) write(imp xlsx.Imported, sheets int) bool {
 		return false
 	}
 	fmt.Fprintf(c.stdout, "已导入 工作表“%s” → %s\n", imp.Sheet, path)
-	return c.report(path, nil, imp.Monitoring)
+	return c.report(path, nil, imp)
 }
 
 // update writes the changes of the one form sheet back into --into.
@@ -177,7 +177,7 @@ func (c *importConfig) update(imp xlsx.Imported, src []byte, before *jixiao.Form
 	settled := c.conflicts(imp)
 	if len(changes) == 0 {
 		fmt.Fprintf(c.stdout, "%s 与工作表“%s”一致，没有改动\n", c.into, imp.Sheet)
-		return c.report(c.into, before, imp.Monitoring) && settled
+		return c.report(c.into, before, imp) && settled
 	}
 	fmt.Fprintf(c.stdout, "工作表“%s”的修改（%d 处）：\n", imp.Sheet, len(changes))
 	for _, ch := range changes {
@@ -188,7 +188,7 @@ func (c *importConfig) update(imp xlsx.Imported, src []byte, before *jixiao.Form
 		return false
 	}
 	fmt.Fprintf(c.stdout, "已写回 %s\n", c.into)
-	return c.report(c.into, before, imp.Monitoring) && settled
+	return c.report(c.into, before, imp) && settled
 }
 
 // conflicts prints the values both the department and the data file
@@ -218,7 +218,8 @@ func (c *importConfig) conflicts(imp xlsx.Imported) bool {
 // office needs to see at once: the total (before → after with --into) and
 // every diagnostic. It returns false when the data has errors. A monitoring
 // form's sheet is checked for the 绩效运行监控表, which is not scored.
-func (c *importConfig) report(path string, before *jixiao.Form, monitoring bool) bool {
+func (c *importConfig) report(path string, before *jixiao.Form, imp xlsx.Imported) bool {
+	monitoring := imp.Monitoring
 	ev := evaluateFor(path, func(*jixiao.Form) bool { return monitoring })
 	printDiagnostics(c.stdout, ev, true, nil)
 	e, w := ev.diags.Count()
@@ -236,7 +237,11 @@ func (c *importConfig) report(path string, before *jixiao.Form, monitoring bool)
 	}
 	fmt.Fprintf(c.stdout, "%s：%s；%d 个错误，%d 个警告\n", path, total, e, w)
 	if e > 0 {
-		fmt.Fprintf(c.stderr, "jixiao import: %s 已写出，但数据有 %d 个错误（见上）；改正后运行 jixiao check %s\n", path, e, path)
+		check := "jixiao check " + path
+		if monitoring {
+			check = "jixiao check --template " + imp.Template + " " + path
+		}
+		fmt.Fprintf(c.stderr, "jixiao import: %s 已写出，但数据有 %d 个错误（见上）；改正后运行 %s\n", path, e, check)
 		return false
 	}
 	return true

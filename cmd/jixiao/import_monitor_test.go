@@ -136,3 +136,37 @@ func asShown(f *jixiao.Form) {
 		})
 	}
 }
+
+// The monitoring workbook through LibreOffice: saved again unchanged it
+// imports with no change; a progress typed, the likelihood ticked in
+// another column, a cause ticked and a cause_note typed come back as such.
+func TestImportMonitoringLibreOffice(t *testing.T) {
+	src, err := os.ReadFile(healthTOML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, wb := renderedMonitoring(t, src)
+	dir := filepath.Dir(wb)
+	set := func(col, v string) map[string]any {
+		return map[string]any{"op": "set", "name": "2型糖尿病患者规范管理率", "col": col, "value": v}
+	}
+	jobs := []loJob{
+		{In: wb, Out: filepath.Join(dir, "resaved.xlsx"), Ops: []map[string]any{}},
+		{In: wb, Out: filepath.Join(dir, "edited.xlsx"), Ops: []map[string]any{set("F", "=55%"), set("M", ""), set("N", "✓"), set("J", "✓"), set("P", "随访人员不足。")}},
+	}
+	libreOfficeEdit(t, dir, jobs)
+	stdout, stderr, code := run(t, "import", "--into", data, jobs[0].Out)
+	if now, _ := os.ReadFile(data); code != 0 || !strings.Contains(stdout, "没有改动") || string(now) != string(src) {
+		t.Errorf("resaved: exit %d\n%s%s", code, stdout, stderr)
+	}
+	stdout, stderr, code = run(t, "import", "--into", data, jobs[1].Out)
+	want := []string{
+		`~ indicators[4].progress: "=58%" → "=55%"（2型糖尿病患者规范管理率）`,
+		`~ indicators[4].likelihood: "确定能" → "有可能"（2型糖尿病患者规范管理率）`,
+		`+ indicators[4].causes = ["人员保障"]（2型糖尿病患者规范管理率）`,
+		`+ indicators[4].cause_note = "随访人员不足。"（2型糖尿病患者规范管理率）`,
+	}
+	if got := changeLines(stdout); code != 0 || !slices.Equal(got, want) {
+		t.Errorf("edited: exit %d, changes:\n%s\nwant:\n%s\n(stdout:\n%s%s)", code, strings.Join(got, "\n"), strings.Join(want, "\n"), stdout, stderr)
+	}
+}
