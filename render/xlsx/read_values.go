@@ -86,7 +86,9 @@ func (sr *sheetReader) header(f *jixiao.Form, tmpl string, base *jixiao.Form) {
 	}
 	// A monitoring workbook's template is not the file's: its template key
 	// stays the 自评表's.
-	f.Template = jixiao.Field[string]{Val: tmpl, Set: tmpl != "" && (sr.tmpl == nil || sr.tmpl.Form() != render.Monitoring)}
+	if sr.tmpl == nil || sr.tmpl.Form() != render.Monitoring {
+		f.Template = jixiao.Field[string]{Val: tmpl, Set: tmpl != ""}
+	}
 	f.Monitor.Month = month
 	switch y, err := strconv.Atoi(year); {
 	case year == "":
