@@ -166,3 +166,17 @@ func TestReadMonitoringMerge(t *testing.T) {
 		t.Errorf("conflicts %v\nwant %s", c, want)
 	}
 }
+
+// The month is read from the first 1–N月 label; one that shows another
+// month is a warning, and the data's month (with --into) stands.
+func TestReadMonitoringMonth(t *testing.T) {
+	f, wb := monitoringBook(t)
+	wb = setCells(t, wb, "", "M5", "1–8月执行率(%)")
+	out, err := Read(bytes.NewReader(wb), ReadOptions{Base: f})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := out[0].Problems; len(p) != 1 || !strings.Contains(p[0].Message, "!M5：这里是 1–8月，J5 是 1–7月") || out[0].Form.Monitor.Month.Val != 7 {
+		t.Errorf("problems %v, month %d", p, out[0].Form.Monitor.Month.Val)
+	}
+}

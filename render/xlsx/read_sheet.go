@@ -258,8 +258,12 @@ func (sr *sheetReader) fixedRow(r int, pr probeRow) {
 				sr.warnf(ref(r, c), CodeLabel, "应为表格的固定文字“%s”，现为“%s”；jixiao 不读取这一单元格，改动不会保留", pc.text, v)
 			}
 			for k, s := range caps {
-				if _, seen := sr.captured[k]; !seen && s != "" {
+				was, seen := sr.captured[k]
+				switch {
+				case !seen && s != "":
 					sr.captured[k] = [2]string{s, ref(r, c)}
+				case seen && k == "month" && s != was[0]:
+					sr.warnf(ref(r, c), CodeLabel, "这里是 1–%s月，%s 是 1–%s月；月份按 %s 读入（表头的月份由数据的 month 决定，改动不会保留）", s, was[1], was[0], was[1])
 				}
 			}
 		default:
