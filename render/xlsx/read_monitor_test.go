@@ -26,6 +26,12 @@ func monitoringBook(t testing.TB) (*jixiao.Form, []byte) {
 		t.Fatal(err)
 	}
 	f := mustParse(t, "basic-public-health.toml", src)
+	return f, renderMonitoring(t, f)
+}
+
+// renderMonitoring writes a form's 绩效运行监控表 workbook.
+func renderMonitoring(t testing.TB, f *jixiao.Form) []byte {
+	t.Helper()
 	tpl, err := render.Builtin("mof-project-monitoring")
 	if err != nil {
 		t.Fatal(err)
@@ -39,7 +45,7 @@ func monitoringBook(t testing.TB) (*jixiao.Form, []byte) {
 	if err := Write(&b, []*render.Sheet{s}, Options{}); err != nil {
 		t.Fatal(err)
 	}
-	return f, b.Bytes()
+	return b.Bytes()
 }
 
 // monitoringShown is what the monitoring form shows of f: not the template
@@ -79,6 +85,10 @@ func TestReadMonitoringRoundTrip(t *testing.T) {
 	merged := readOne(t, wb, ReadOptions{Base: f})
 	if d := jixiao.Differences(merged, f); len(d) > 0 {
 		t.Errorf("read with its data file, differs in %v", d)
+	}
+	f.Policy.RateRounding = jixiao.Field[jixiao.Rounding]{Val: jixiao.RoundCeil, Set: true}
+	if got := readOne(t, renderMonitoring(t, f), ReadOptions{}); got.Policy.RateRounding != f.Policy.RateRounding {
+		t.Errorf("rate_rounding %+v: the 执行率 formula says ceil", got.Policy.RateRounding)
 	}
 }
 

@@ -102,7 +102,11 @@ func (sr *sheetReader) header(f *jixiao.Form, tmpl string, base *jixiao.Form) {
 		f.Funds.Unit = jixiao.Field[jixiao.Unit]{Val: jixiao.Unit(unit), Set: true}
 	}
 	// The workbook's formulas carry two choices of the policy.
-	if v, ok := sr.fields["funds.rate"]; ok && v.formula != "" {
+	v, ok := sr.fields["funds.rate"]
+	if !ok { // the monitoring form's 1–N月执行率
+		v, ok = sr.fields["funds.total.rate"]
+	}
+	if ok && v.formula != "" {
 		up := strings.ToUpper(v.formula)
 		switch {
 		case strings.Contains(up, "ROUNDUP("):
