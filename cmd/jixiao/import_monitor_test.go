@@ -87,6 +87,10 @@ func TestImportMonitoringEdits(t *testing.T) {
 	if ind := f.Indicators[3]; ind.Progress.Val != "=55%" || ind.Likelihood.Val != jixiao.Possible || !slices.Equal(ind.Causes.Names(), []string{"人员保障"}) {
 		t.Errorf("indicator 4 loads as %+v", ind)
 	}
+	// Its edits are in the data now: render replaces the workbook unasked.
+	if _, stderr, code := run(t, "render", "-q", "--template", "mof-project-monitoring", "-f", "xlsx", "-o", filepath.Dir(wb), data); code != 0 {
+		t.Errorf("render after the import: exit %d\n%s", code, stderr)
+	}
 }
 
 // Without --into a monitoring workbook becomes a new file holding every
