@@ -18,18 +18,8 @@ func (r *resolver) formulas() {
 	f, s := r.f, r.s
 	get := func(name string) (At, bool) { a, ok := s.Fields[name]; return a, ok }
 	for ci, col := range jixiao.FundColumnKeys {
-		total, ok := get("funds.total." + col)
-		if !ok || f.Funds.Total.Columns()[ci].Set || !r.card.Funds.Derived[ci] {
-			continue
-		}
-		var parts []string
-		for _, row := range jixiao.FundRowKeys[1:] {
-			if a, ok := get("funds." + row + "." + col); ok {
-				parts = append(parts, ref(a))
-			}
-		}
-		if len(parts) > 0 {
-			r.setFormula(total, "SUM("+strings.Join(parts, ",")+")")
+		if !f.Funds.Total.Columns()[ci].Set && r.card.Funds.Derived[ci] {
+			r.sumSources(col)
 		}
 	}
 	budget, okB := get("funds.total.budget")
@@ -37,8 +27,7 @@ func (r *resolver) formulas() {
 	rate, okR := get("funds.rate")
 	if okB && okE && okR && !f.Funds.Rate.Set && r.cell(rate).Kind == Number {
 		q := fmt.Sprintf("ROUND(%s/%s*100,8)", ref(executed), ref(budget))
-		fn := map[jixiao.Rounding]string{jixiao.RoundCeil: "ROUNDUP", jixiao.RoundTrunc: "ROUNDDOWN", jixiao.RoundHalfUp: "ROUND"}[f.Policy.RateRounding.Val]
-		r.setFormula(rate, fmt.Sprintf(`IF(N(%s)=0,"",%s(%s,2))`, ref(budget), fn, q))
+		r.setFormula(rate, fmt.Sprintf(`IF(N(%s)=0,"",%s(%s,2))`, ref(budget), roundFunc(f.Policy.RateRounding.Val), q))
 	}
 	weight, okW := get("funds.weight")
 	score, okS := get("funds.score")
@@ -48,6 +37,29 @@ func (r *resolver) formulas() {
 	r.sumFormula("total", "funds.score", "score")
 	r.sumFormula("weight_total", "funds.weight", "weight")
 	r.monitorFormulas()
+}
+
+// sumSources makes the 年度资金总额 cell of a funds column the sum of its
+// sources' cells, where the template shows them.
+func (r *resolver) sumSources(col string) {
+	total, ok := r.s.Fields["funds.total."+col]
+	if !ok {
+		return
+	}
+	var parts []string
+	for _, row := range jixiao.FundRowKeys[1:] {
+		if a, ok := r.s.Fields["funds."+row+"."+col]; ok {
+			parts = append(parts, ref(a))
+		}
+	}
+	if len(parts) > 0 {
+		r.setFormula(total, "SUM("+strings.Join(parts, ",")+")")
+	}
+}
+
+// roundFunc is the Excel function rounding a rate as the policy does.
+func roundFunc(mode jixiao.Rounding) string {
+	return map[jixiao.Rounding]string{jixiao.RoundCeil: "ROUNDUP", jixiao.RoundTrunc: "ROUNDDOWN", jixiao.RoundHalfUp: "ROUND"}[mode]
 }
 
 func (r *resolver) cell(a At) *Cell { return &r.s.Rows[a.Row].Cells[a.Col] }

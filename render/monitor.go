@@ -124,21 +124,11 @@ func blockChoices(c cellSpec) []string {
 func (r *resolver) monitorFormulas() {
 	get := func(name string) (At, bool) { a, ok := r.s.Fields[name]; return a, ok }
 	for i, col := range jixiao.MonitorColumnKeys {
-		total, ok := get("funds.total." + col)
-		if !ok || !r.mon.Derived[i] {
-			continue
-		}
-		var parts []string
-		for _, row := range jixiao.FundRowKeys[1:] {
-			if a, ok := get("funds." + row + "." + col); ok {
-				parts = append(parts, ref(a))
-			}
-		}
-		if len(parts) > 0 {
-			r.setFormula(total, "SUM("+strings.Join(parts, ",")+")")
+		if r.mon.Derived[i] {
+			r.sumSources(col)
 		}
 	}
-	fn := map[jixiao.Rounding]string{jixiao.RoundCeil: "ROUNDUP", jixiao.RoundTrunc: "ROUNDDOWN", jixiao.RoundHalfUp: "ROUND"}[r.f.Policy.RateRounding.Val]
+	fn := roundFunc(r.f.Policy.RateRounding.Val)
 	for _, row := range jixiao.FundRowKeys {
 		rate, okR := get("funds." + row + ".rate")
 		toDate, okT := get("funds." + row + ".to_date")
