@@ -106,7 +106,7 @@ func (c outputCheck) check(ev *evaluation) {
 			add(jixiao.Pos{File: ev.path}, "无法生成 PDF："+e.Error())
 		}
 	}
-	if err := xlsx.Write(io.Discard, []*render.Sheet{sheet}, xlsx.Options{}); err != nil {
+	if err := xlsx.Check(sheet); err != nil {
 		add(jixiao.Pos{File: ev.path}, "无法生成工作簿："+err.Error())
 	}
 	ev.diags.Sort()

@@ -298,6 +298,9 @@ func TestControlCharactersRefused(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), want) || out.n != 0 {
 			t.Errorf("U+%04X: %v (%d bytes written), want %q", r, err, out.n, want)
 		}
+		if cerr := Check(&b); cerr == nil || cerr.Error() != err.Error() {
+			t.Errorf("U+%04X: Check = %v, want Write's error", r, cerr)
+		}
 	}
 	// Tab, LF and CR are text like any other.
 	b := *s

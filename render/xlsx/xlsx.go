@@ -74,6 +74,16 @@ type Options struct {
 // would truncate longer text; we refuse instead.
 const maxCellChars = 32767
 
+// Check reports what would stop Write for a sheet on its own (a value a
+// workbook cannot hold, a layout beyond Excel's limits), without making the
+// workbook.
+func Check(s *render.Sheet) error {
+	if _, err := prepare(s, 1); err != nil {
+		return fmt.Errorf("xlsx: 表“%s”：%w", s.Name, err)
+	}
+	return nil
+}
+
 // Write writes one workbook with a worksheet per sheet, in order. Every
 // sheet is checked before anything is written, so a sheet that cannot be
 // drawn leaves w untouched.
