@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"strconv"
-	"syscall"
 
 	"github.com/shopspring/decimal"
 
@@ -40,57 +39,39 @@ func LoadFile(path string) (*Form, Diagnostics) {
 	return Parse(src, path)
 }
 
-// ReadSource reads an input file whole, for Parse and for showing the lines
-// diagnostics point at; a file that cannot be read, or is larger than
-// MaxInputSize, gives one diagnostic saying so.
+// ReadSource reads an input file whole (ReadFile), for Parse and for
+// showing the lines diagnostics point at; a file that cannot be read, is not
+// a regular file or is larger than MaxInputSize gives one diagnostic saying
+// so.
 func ReadSource(path string) ([]byte, Diagnostics) {
-	// Opened without blocking: opening a named pipe for reading would wait
-	// for a writer forever. Only a regular file is read.
-	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	src, err := ReadFile(os.OpenFile, path)
 	if err != nil {
-		return nil, Diagnostics{{Pos: Pos{File: path}, Severity: Error, Code: CodeSyntax, Message: "无法打开：" + openReason(err)}}
-	}
-	defer f.Close()
-	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
-		return nil, Diagnostics{{Pos: Pos{File: path}, Severity: Error, Code: CodeSyntax, Message: "不是普通文件（目录、命名管道或设备），没有读取"}}
-	}
-	return read(f, path)
-}
-
-func read(r io.Reader, name string) ([]byte, Diagnostics) {
-	src, err := io.ReadAll(io.LimitReader(r, MaxInputSize+1))
-	if err != nil {
-		return nil, Diagnostics{{Pos: Pos{File: name}, Severity: Error, Code: CodeSyntax, Message: "读取失败：" + openReason(err)}}
-	}
-	if len(src) > MaxInputSize {
-		return nil, Diagnostics{{Pos: Pos{File: name}, Severity: Error, Code: CodeSyntax,
-			Message: fmt.Sprintf("文件超过 %d MB，不像是一张自评表的数据", MaxInputSize>>20)}}
+		return nil, Diagnostics{readError(path, err)}
 	}
 	return src, nil
 }
 
-func openReason(err error) string {
-	for _, r := range []struct {
-		err  error
-		text string
-	}{
-		{os.ErrNotExist, "文件不存在"},
-		{os.ErrPermission, "没有读取权限"},
-		{syscall.ENOTDIR, "路径中有一段不是文件夹"},
-		{syscall.EISDIR, "这是一个文件夹，不是文件"},
-		{syscall.ELOOP, "符号链接层层相指，找不到文件"},
-		{syscall.ENAMETOOLONG, "路径太长"},
-		{syscall.EIO, "磁盘读写出错"},
-	} {
-		if errors.Is(err, r.err) {
-			return r.text
-		}
+func read(r io.Reader, name string) ([]byte, Diagnostics) {
+	src, err := io.ReadAll(io.LimitReader(r, MaxInputSize+1))
+	if err == nil && len(src) > MaxInputSize {
+		err = ErrTooLarge
 	}
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		err = pe.Err // the path is in the message already
+	if err != nil {
+		return nil, Diagnostics{readError(name, err)}
 	}
-	return "系统报告的原因：" + err.Error()
+	return src, nil
+}
+
+// readError is the diagnostic of an input that could not be read.
+func readError(name string, err error) Diagnostic {
+	msg := "无法打开：" + FileReason(err)
+	switch {
+	case errors.Is(err, ErrNotRegular):
+		msg = err.Error()
+	case errors.Is(err, ErrTooLarge):
+		msg = fmt.Sprintf("文件超过 %d MB，不像是一张自评表的数据", MaxInputSize>>20)
+	}
+	return Diagnostic{Pos: Pos{File: name}, Severity: Error, Code: CodeSyntax, Message: msg}
 }
 
 // Parse is Load for source already in memory.

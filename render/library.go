@@ -3,7 +3,6 @@ package render
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -11,7 +10,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"syscall"
 
 	"jixiao"
 	"jixiao/templates"
@@ -152,21 +150,16 @@ func (e *UnknownTemplateError) Error() string {
 	return fmt.Sprintf("没有名为 %q 的模板；可用的模板：%s", e.Name, strings.Join(e.Available, "、"))
 }
 
-// readFile reads a template file: a regular file of at most
-// jixiao.MaxInputSize bytes, opened without blocking (a named pipe would
-// otherwise wait for a writer forever).
+// readFile reads a template file as data files are read (jixiao.ReadFile):
+// a regular file of at most jixiao.MaxInputSize bytes, opened without
+// blocking.
 func readFile(file string) ([]byte, error) {
-	f, err := os.OpenFile(file, os.O_RDONLY|syscall.O_NONBLOCK, 0)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s 不是普通文件（目录、命名管道或设备），没有读取", file)
-	}
-	src, err := io.ReadAll(io.LimitReader(f, jixiao.MaxInputSize+1))
-	if err == nil && len(src) > jixiao.MaxInputSize {
-		err = fmt.Errorf("%s 超过 %d KB，不像是一个模板", file, jixiao.MaxInputSize>>10)
+	src, err := jixiao.ReadFile(os.OpenFile, file)
+	switch {
+	case errors.Is(err, jixiao.ErrNotRegular):
+		return nil, fmt.Errorf("%s %w", file, err)
+	case errors.Is(err, jixiao.ErrTooLarge):
+		return nil, fmt.Errorf("%s 超过 %d KB，不像是一个模板", file, jixiao.MaxInputSize>>10)
 	}
 	return src, err
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"math/rand/v2"
 	"net/http"
@@ -14,7 +13,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 
 	"jixiao"
 	"jixiao/render"
@@ -60,25 +58,15 @@ func etag(src []byte) string {
 	return hex.EncodeToString(h[:16])
 }
 
-// read reads a data file of the folder whole, as jixiao.ReadSource reads
-// one: opened without blocking (opening a named pipe would wait for a writer
-// forever), only a regular file, of at most jixiao.MaxInputSize.
+// read reads a data file of the folder whole, as the command does
+// (jixiao.ReadFile), through the folder's root.
 func (s *Server) read(rel string) ([]byte, error) {
-	f, err := s.root.OpenFile(rel, os.O_RDONLY|syscall.O_NONBLOCK, 0)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s 不是普通文件（目录、命名管道或设备），没有读取", rel)
-	}
-	src, err := io.ReadAll(io.LimitReader(f, jixiao.MaxInputSize+1))
-	if err == nil && len(src) > jixiao.MaxInputSize {
-		err = fmt.Errorf("%s 超过 %d MB，不像是一张自评表的数据", rel, jixiao.MaxInputSize>>20)
+	src, err := jixiao.ReadFile(s.root.OpenFile, rel)
+	switch {
+	case errors.Is(err, jixiao.ErrNotRegular):
+		return nil, fmt.Errorf("%s %w", rel, err)
+	case errors.Is(err, jixiao.ErrTooLarge):
+		return nil, fmt.Errorf("%s 超过 %d MB，不像是一张自评表的数据", rel, jixiao.MaxInputSize>>20)
 	}
 	return src, err
 }

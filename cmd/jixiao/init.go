@@ -38,7 +38,7 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return errFailed
 	}
 	if err := writeAtomic(path, func(w io.Writer) error { _, err := w.Write(src); return err }); err != nil {
-		return fmt.Errorf("无法写出 %s：%s", path, osReason(err))
+		return fmt.Errorf("无法写出 %s：%s", path, jixiao.FileReason(err))
 	}
 	fmt.Fprintf(stderr, "已生成 %s；填写后运行 jixiao check %s\n", path, path)
 	return nil

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"jixiao"
 )
 
 // input is one data file and the name its outputs take below the output
@@ -65,7 +67,7 @@ func inputsOf(arg string) ([]input, error) {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("%s：找不到这个文件或目录", arg)
 		}
-		return nil, fmt.Errorf("%s：无法读取（%s）", arg, osReason(err))
+		return nil, fmt.Errorf("%s：无法读取（%s）", arg, jixiao.FileReason(err))
 	}
 	if !st.IsDir() {
 		in := newInput(arg, filepath.Base(arg))
@@ -79,7 +81,7 @@ func inputsOf(arg string) ([]input, error) {
 			return err
 		case err != nil: // a sub-folder that cannot be read: report it, go on
 			rel, _ := filepath.Rel(arg, p)
-			found = append(found, input{path: p, rel: rel, out: outName(rel), problem: "无法读取这个目录（" + osReason(err) + "），其中的文件没有处理"})
+			found = append(found, input{path: p, rel: rel, out: outName(rel), problem: "无法读取这个目录（" + jixiao.FileReason(err) + "），其中的文件没有处理"})
 			if d != nil && d.IsDir() {
 				return filepath.SkipDir
 			}
@@ -93,7 +95,7 @@ func inputsOf(arg string) ([]input, error) {
 		in := newInput(p, rel)
 		if !d.Type().IsRegular() {
 			if st, err := os.Stat(p); err != nil { // a link: what it points to
-				in.problem = "无法读取（" + osReason(err) + "）"
+				in.problem = "无法读取（" + jixiao.FileReason(err) + "）"
 			} else {
 				in.problem = irregular(st.Mode())
 			}
@@ -102,7 +104,7 @@ func inputsOf(arg string) ([]input, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("%s：无法读取目录（%s）", arg, osReason(err))
+		return nil, fmt.Errorf("%s：无法读取目录（%s）", arg, jixiao.FileReason(err))
 	}
 	if len(found) == 0 {
 		return nil, fmt.Errorf("%s：目录中没有 .toml 文件", arg)

@@ -6,7 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
+
+	"jixiao"
 )
 
 // Output names. Departments open the files on Windows, which cannot open a
@@ -65,46 +66,6 @@ func reserved(stem string) bool {
 	return s[3] >= '1' && s[3] <= '9' || strings.ContainsRune("¹²³", s[3])
 }
 
-// osReason says in Chinese why a file operation failed, for the common
-// cases; others keep the system's words after a Chinese lead.
-func osReason(err error) string {
-	var errno syscall.Errno
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return "文件或目录不存在"
-	case errors.Is(err, fs.ErrPermission):
-		return "没有权限"
-	case errors.Is(err, fs.ErrExist):
-		return "已经存在"
-	case errors.As(err, &errno):
-		if r, ok := errnoReasons[errno]; ok {
-			return r
-		}
-	}
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		err = pe.Err
-	}
-	var le *os.LinkError
-	if errors.As(err, &le) {
-		err = le.Err
-	}
-	return "系统错误：" + err.Error()
-}
-
-var errnoReasons = map[syscall.Errno]string{
-	syscall.ENOTDIR:      "路径中有一段不是目录（可能是同名的文件）",
-	syscall.EISDIR:       "这是一个目录",
-	syscall.ENOSPC:       "磁盘已满",
-	syscall.EROFS:        "文件系统只读",
-	syscall.ENAMETOOLONG: "文件名太长",
-	syscall.ELOOP:        "符号链接层数太多（可能指向自己）",
-	syscall.EMFILE:       "打开的文件太多",
-	syscall.EIO:          "读写出错（磁盘或网络盘故障）",
-	syscall.EXDEV:        "不能跨文件系统改名",
-	syscall.EBUSY:        "文件正被占用",
-}
-
 // noLinkBelow refuses to write into dir when a folder between root (the
 // output folder, which the user named) and dir is a symbolic link: the
 // outputs would land outside the output folder. Folders not made yet are
@@ -122,7 +83,7 @@ func noLinkBelow(root, dir string) error {
 		case errors.Is(err, fs.ErrNotExist):
 			return nil
 		case err != nil:
-			return errors.New(osReason(err))
+			return errors.New(jixiao.FileReason(err))
 		case st.Mode()&fs.ModeSymlink != 0:
 			return errors.New(p + " 是符号链接：jixiao 不会经由它写到输出目录之外；请删除这个链接，或用 -o 直接指定目标目录")
 		}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"jixiao"
 )
 
 func TestWindowsNames(t *testing.T) {
@@ -34,12 +36,12 @@ func TestWindowsNames(t *testing.T) {
 	}
 }
 
-func TestOSReasonIsChinese(t *testing.T) {
+func TestFileReasonIsChinese(t *testing.T) {
 	_, err := os.Open("/nonexistent/x")
 	for _, e := range []error{err, syscall.ENOTDIR, syscall.ENOSPC, &os.PathError{Op: "open", Path: "/x/.a.tmp", Err: syscall.EACCES}} {
-		r := osReason(e)
+		r := jixiao.FileReason(e)
 		if strings.ContainsAny(r, "abcdefghijklmnopqrstuvwxyz") || strings.Contains(r, ".tmp") {
-			t.Errorf("osReason(%v) = %q: English or a temporary file's name", e, r)
+			t.Errorf("jixiao.FileReason(%v) = %q: English or a temporary file's name", e, r)
 		}
 	}
 }

@@ -255,7 +255,7 @@ func (c *renderConfig) write(o *outcome, in input, path string, write func(io.Wr
 		return
 	}
 	if err := writeAtomic(path, write); err != nil {
-		o.fail("%s: error: 无法写出 %s：%s", in.path, path, osReason(err))
+		o.fail("%s: error: 无法写出 %s：%s", in.path, path, jixiao.FileReason(err))
 		return
 	}
 	o.written = append(o.written, path)

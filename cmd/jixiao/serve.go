@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"time"
 
+	"jixiao"
 	"jixiao/web"
 )
 
@@ -37,7 +38,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if errors.Is(err, fs.ErrNotExist) {
 			why = "找不到这个目录"
 		} else if err != nil {
-			why = "无法读取（" + osReason(err) + "）"
+			why = "无法读取（" + jixiao.FileReason(err) + "）"
 		}
 		fmt.Fprintf(stderr, "jixiao serve: %s：%s\n", dir, why)
 		return errFailed
