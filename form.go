@@ -53,6 +53,15 @@ func (u Unit) Places() int32 {
 	return 2
 }
 
+// InYuan is an amount written in this unit, in 元 (exactly: 万元 × 10,000),
+// for tables that add up or compare forms of either unit.
+func (u Unit) InYuan(v decimal.Decimal) decimal.Decimal {
+	if u == WanYuan {
+		return v.Shift(4)
+	}
+	return v
+}
+
 // FundRow is one row of 项目资金: 年初预算数, 全年预算数, 全年执行数, and
 // for the 绩效运行监控表 1–N月执行数 and 全年预计执行数.
 type FundRow struct {

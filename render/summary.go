@@ -172,10 +172,7 @@ func yuan(n jixiao.Number, unit jixiao.Unit) Cell {
 	if !n.Set {
 		return Cell{Source: n.Pos}
 	}
-	v := n.Val
-	if unit == jixiao.WanYuan {
-		v = v.Mul(decimal.NewFromInt(10000))
-	}
+	v := unit.InYuan(n.Val)
 	return Cell{Kind: Number, Number: v, Text: jixiao.FormatAmount(v, 2), Format: Amount, Source: n.Pos}
 }
 

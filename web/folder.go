@@ -29,7 +29,7 @@ type row struct {
 
 // columns of the folder's table, by the key of ?sort=.
 var columns = []struct{ Key, Title string }{
-	{"name", "项目名称"}, {"department", "主管部门"}, {"budget", "全年预算数"}, {"executed", "全年执行数"},
+	{"name", "项目名称"}, {"department", "主管部门"}, {"budget", "全年预算数（元）"}, {"executed", "全年执行数（元）"},
 	{"rate", "执行率"}, {"total", "总分"}, {"grade", "等级"}, {"errors", "错误"}, {"warnings", "警告"},
 }
 
@@ -48,15 +48,16 @@ func rowOf(e *entry) row {
 	r.Monitor = e.monitor
 	if c := e.card; c != nil {
 		r.scored = !e.monitor
-		places := int32(2)
-		if e.form.Funds.Unit.Val == jixiao.WanYuan {
-			places = 6
-		}
+		// In 元 whatever unit the form uses, as the 汇总表 shows them: the
+		// column compares and sorts forms of either unit.
+		unit := e.form.Funds.Unit.Val
 		if b := c.Funds.Total[1]; b.Set {
-			r.budget, r.Budget = b.Val, jixiao.FormatAmount(b.Val, min(places, max(2, -b.Val.Exponent())))
+			r.budget = unit.InYuan(b.Val)
+			r.Budget = jixiao.FormatAmount(r.budget, 2)
 		}
 		if x := c.Funds.Total[2]; x.Set {
-			r.executed, r.Executed = x.Val, jixiao.FormatAmount(x.Val, min(places, max(2, -x.Val.Exponent())))
+			r.executed = unit.InYuan(x.Val)
+			r.Executed = jixiao.FormatAmount(r.executed, 2)
 		}
 		if p := c.Funds.PrintedRate; p.Set {
 			r.rate, r.Rate = p.Val, jixiao.FormatRate(p.Val)

@@ -459,3 +459,21 @@ func TestMonitoringForm(t *testing.T) {
 	validPDF(t, r.Body.Bytes())
 	want(t, f.post("/preview/"+rel, url.Values{"etag": {f.etag(rel)}, "f.project.name": {"新名称"}}), 200, `"ok":true`, "新名称")
 }
+
+// A folder mixing 元 and 万元 forms shows every amount in 元, as the 汇总表
+// does, and sorts by the amounts, not by the numbers as written.
+func TestFolderMixedUnits(t *testing.T) {
+	f := newFixture(t)
+	src, err := os.ReadFile(filepath.Join("..", "data", "2025", "basic-public-health.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(f.dir, "wan.toml"), src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	body := want(t, f.get("/?sort=budget&desc=1"), 200, "全年预算数（元）", ">13,500,000.00<", ">13,254,200.00<")
+	big, small := strings.Index(body, "13,500,000.00"), strings.Index(body, "7,549,540.00")
+	if big < 0 || small < 0 || big > small {
+		t.Errorf("by 全年预算数 descending, the 万元 form's 13.5 million 元 should come before 7.5 million: %d %d", big, small)
+	}
+}
