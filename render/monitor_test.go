@@ -118,3 +118,18 @@ func TestMonitoringSummary(t *testing.T) {
 		t.Error("a 汇总表 of both forms is refused")
 	}
 }
+
+// The monitoring form's closing rows (problems, measures) go with the last
+// indicator onto a page, as 总分 does on the 自评表: never alone under a
+// repeated indicator header.
+func TestMonitoringKeepsClosingRows(t *testing.T) {
+	tpl, err := Builtin("mof-project-monitoring")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := mustResolve(t, tpl, monitorCard(t))
+	want := Range{R0: s.Block.Last, R1: len(s.Rows) - 1, C1: len(s.Columns) - 1}
+	if want.R1 <= want.R0+1 || !slices.Contains(s.Keep, want) {
+		t.Errorf("Keep %v lacks %v", s.Keep, want)
+	}
+}

@@ -164,11 +164,12 @@ func (r *resolver) layout() {
 	}
 	if at, ok := r.s.Fields["total"]; ok {
 		r.s.Block.Total = at.Row
-		// 总分 never stands alone on the last page: it goes with the
-		// indicator above it.
-		if b := r.s.Block; b.Last >= b.First && b.Total == b.Last+1 {
-			r.s.Keep = append(r.s.Keep, Range{R0: b.Last, R1: b.Total, C1: last})
-		}
+	}
+	// What closes the form (总分; the 绩效运行监控表's problems and measures)
+	// never stands alone on the last page, under a repeated indicator
+	// header: it goes with the indicator above it, when they fit on a page.
+	if b := r.s.Block; b.Last >= b.First && b.Last+1 < len(r.s.Rows) {
+		r.s.Keep = append(r.s.Keep, Range{R0: b.Last, R1: len(r.s.Rows) - 1, C1: last})
 	}
 	if at, ok := r.s.Fields["funds.total.budget"]; ok {
 		r.s.Block.FundsRow = at.Row
